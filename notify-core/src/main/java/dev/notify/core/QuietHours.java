@@ -1,0 +1,37 @@
+package dev.notify.core;
+
+import dev.notify.core.internal.Check;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/**
+ * A daily window in which nothing is sent (e.g. 21:00 to 07:00 Asia/Jakarta); entries due inside it are
+ * postponed to its end. The window may cross midnight.
+ */
+public record QuietHours(LocalTime start, LocalTime end, ZoneId zone) {
+  public QuietHours {
+    Check.notNull(start, "quiet hours start");
+    Check.notNull(end, "quiet hours end");
+    Check.notNull(zone, "quiet hours zone");
+    if (start.equals(end)) throw new IllegalArgumentException("quiet hours start and end must differ, got " + start);
+  }
+
+  public static QuietHours of(LocalTime start, LocalTime end, ZoneId zone) { return new QuietHours(start, end, zone); }
+
+  /** Whether {@code instant} falls inside the window. */
+  public boolean contains(Instant instant) {
+    LocalTime t = instant.atZone(zone).toLocalTime();
+    return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
+  }
+
+  /** The first instant at or after {@code instant} outside the window. */
+  public Instant nextAllowed(Instant instant) {
+    if (!contains(instant)) return instant;
+    ZonedDateTime z = instant.atZone(zone);
+    ZonedDateTime endToday = z.with(end);
+    ZonedDateTime next = endToday.isAfter(z) ? endToday : endToday.plusDays(1);
+    return next.toInstant();
+  }
+}

@@ -1,0 +1,179 @@
+package dev.notify.core.spi;
+
+import dev.notify.core.BlacklistEntry;
+import dev.notify.core.Campaign;
+import dev.notify.core.CampaignState;
+import dev.notify.core.DeliveryLog;
+import dev.notify.core.DeliveryStatus;
+import dev.notify.core.EntryState;
+import dev.notify.core.JobRun;
+import dev.notify.core.JobState;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.Rule;
+import dev.notify.core.Trigger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything notify keeps: definitions, the queue (outbox), delivery logs, the blacklist, campaigns,
+ * rate-limit counters and job state. Implementations are thread-safe; a store shared by several engines
+ * (JDBC) makes claiming, rate limits and job ticks cluster-wide.
+ *
+ * <p>Behaviour is pinned by the abstract contract suite {@code NotificationStoreContract} in the
+ * notify-core test-jar; every implementation runs it.
+ *
+ * <p>Errors: implementations throw {@link dev.notify.core.StoreException} (or a subclass) for storage failures.
+ */
+public interface NotificationStore extends AutoCloseable {
+
+  /** Prepares the store (schema migration, ...). Called once by the engine before any other method. */
+  default void start() {}
+
+  /** Releases connections. Called once by the engine on close. */
+  @Override default void close() {}
+
+  // ---- definitions ----
+
+  /** Inserts or replaces by code. */
+  void saveTrigger(Trigger trigger);
+  Optional<Trigger> findTrigger(String code);
+  List<Trigger> triggers();
+  boolean deleteTrigger(String code);
+
+  /** Inserts or replaces by name. */
+  void saveRule(Rule rule);
+  Optional<Rule> findRule(String name);
+  List<Rule> rules();
+  boolean deleteRule(String name);
+
+  // ---- queue ----
+
+  /**
+   * Inserts entries atomically (all or none). An entry with a dedupe key is dropped when the same key
+   * was stored earlier with a dedupeUntil after {@code now}; otherwise the key is (re)stored until its
+   * dedupeUntil. Two entries of the same call with the same key: only the first is kept.
+   *
+   * @param transaction null, or the host's transaction the rows must join (e.g. a JDBC Connection or a
+   *     Jdbi Handle); a store that cannot join it throws IllegalArgumentException naming its class
+   * @return the entries actually inserted, in input order
+   */
+  List<QueueEntry> enqueue(List<NewEntry> entries, Instant now, Object transaction);
+
+  /**
+   * Claims up to {@code limit} due entries for {@code owner}: PENDING entries with scheduledAt &lt;= now, and
+   * PROCESSING entries whose lease expired before now; ordered by priority desc, scheduledAt asc. Entries
+   * of a PAUSED campaign are never claimed. Claimed entries become PROCESSING with the lease set.
+   * Concurrent callers (threads or nodes) never claim the same entry while its lease is valid.
+   */
+  List<QueueEntry> claimDue(Instant now, int limit, String owner, Instant leaseUntil);
+
+  /**
+   * Applies outcomes; each applies only if the entry is PROCESSING under {@code update.leaseOwner()}.
+   * Logs of applied terminal updates are written in the same transaction.
+   *
+   * @return the ids of the updates that applied
+   */
+  List<String> complete(List<EntryUpdate> updates);
+
+  /** Returns the PROCESSING entries leased by {@code owner} to PENDING (graceful shutdown). @return how many */
+  int releaseLeases(String owner);
+
+  Optional<QueueEntry> findEntry(String id);
+
+  /** Entries by state (null for all), ordered by createdAt then id, at most {@code limit}. */
+  List<QueueEntry> entries(EntryState state, int limit);
+
+  /** Entries of a campaign (any state), ordered by createdAt then id, at most {@code limit}. */
+  List<QueueEntry> campaignEntries(String campaignId, int limit);
+
+  Optional<QueueEntry> findByExternalId(String externalId);
+
+  /**
+   * Moves the delivery status of the entry (and its log) with {@code externalId} forward, per
+   * {@link DeliveryStatus#canMoveTo}. A replay or a step back changes nothing.
+   *
+   * @return true if something changed
+   */
+  boolean updateDeliveryStatus(String externalId, DeliveryStatus status, Instant at, String error);
+
+  /**
+   * Cancels the campaign's PENDING entries (state CANCELLED, one log each with reason
+   * {@code campaign_cancelled}). @return how many
+   */
+  int cancelCampaignEntries(String campaignId, Instant now);
+
+  /** Entry counts by state, for one campaign or (campaignId null) for all. States with none are absent. */
+  Map<EntryState, Long> countByState(String campaignId);
+
+  /** PENDING entries with scheduledAt &lt;= now. */
+  long queueDepth(Instant now);
+
+  /** scheduledAt of the oldest PENDING entry due at {@code now}. */
+  Optional<Instant> oldestDue(Instant now);
+
+  /** The earliest scheduledAt of any PENDING entry (due or not): lets the dispatcher sleep until then. */
+  Optional<Instant> nextDue();
+
+  // ---- delivery logs ----
+
+  /** Writes logs not tied to a claimed entry (e.g. skipped at fire time). */
+  void appendLogs(List<DeliveryLog> logs);
+
+  List<DeliveryLog> logs(LogQuery query);
+
+  /** Deletes logs created before {@code cutoff}. @return how many */
+  int deleteLogsBefore(Instant cutoff);
+
+  // ---- blacklist ----
+
+  /** Inserts or replaces by phone. */
+  void saveBlacklist(BlacklistEntry entry);
+  Optional<BlacklistEntry> findBlacklist(String phone);
+  List<BlacklistEntry> blacklist();
+  boolean removeBlacklist(String phone);
+  /** Bumps blockedCount and sets lastBlockedAt, atomically. No-op for an unknown phone. */
+  void recordBlocked(String phone, Instant at);
+
+  // ---- rate limits (cluster-wide when the store is shared) ----
+
+  /**
+   * Atomically takes one permit from the fixed window ({@code key}, {@code windowStart}) if fewer than
+   * {@code limit} were taken. @return whether a permit was taken
+   */
+  boolean tryAcquire(String key, Instant windowStart, int limit);
+
+  // ---- campaigns ----
+
+  /** Inserts or replaces the whole campaign. */
+  void saveCampaign(Campaign campaign);
+  Optional<Campaign> findCampaign(String id);
+  List<Campaign> campaigns();
+
+  /**
+   * Moves the campaign's state from {@code expected} to {@code next} atomically (compare-and-set).
+   * @return false if the campaign is missing or not in {@code expected}
+   */
+  boolean transitionCampaign(String id, CampaignState expected, CampaignState next, Instant now);
+
+  /**
+   * Saves the runner's position and counters without touching the state (a concurrent pause wins).
+   */
+  void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets, long skippedInAddressBook,
+                              long duplicates, Instant nextBatchAt, Instant now);
+
+  // ---- jobs ----
+
+  /**
+   * Claims the tick {@code tick} of {@code job} for {@code owner}: succeeds for exactly one caller per
+   * (job, tick) across all nodes, and only if no later tick was claimed.
+   */
+  boolean tryClaimTick(String job, Instant tick, String owner);
+
+  void saveJobState(JobState state);
+  Optional<JobState> jobState(String job);
+  void recordJobRun(JobRun run);
+  /** Most recent first. */
+  List<JobRun> jobRuns(String job, int limit);
+}

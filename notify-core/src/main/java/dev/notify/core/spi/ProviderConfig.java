@@ -1,0 +1,83 @@
+package dev.notify.core.spi;
+
+import dev.notify.core.ProviderConfigurationException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Settings for one provider, looked up in order: values set on the engine builder, then a properties
+ * source ({@code notify.<provider>.<key>}), then environment variables ({@code NOTIFY_<PROVIDER>_<KEY>},
+ * upper case, dots and dashes as underscores). Example: key {@code token} of provider {@code fonnte} is
+ * {@code notify.fonnte.token} or {@code NOTIFY_FONNTE_TOKEN}.
+ */
+public final class ProviderConfig {
+  private final String providerId;
+  private final Map<String, String> explicit;
+  private final Function<String, String> properties;
+  private final Function<String, String> env;
+
+  public ProviderConfig(String providerId, Map<String, String> explicit, Function<String, String> properties,
+                        Function<String, String> env) {
+    this.providerId = providerId;
+    this.explicit = Map.copyOf(explicit);
+    this.properties = properties;
+    this.env = env;
+  }
+
+  /** Config from explicit values only (for tests). */
+  public static ProviderConfig of(String providerId, Map<String, String> values) {
+    return new ProviderConfig(providerId, values, k -> null, k -> null);
+  }
+
+  public String providerId() { return providerId; }
+
+  /** The property name for a key, e.g. {@code notify.fonnte.token}. */
+  public String propertyName(String key) { return "notify." + providerId + "." + key; }
+
+  /** The environment variable for a key, e.g. {@code NOTIFY_FONNTE_TOKEN}. */
+  public String envName(String key) {
+    return ("NOTIFY_" + providerId + "_" + key).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  public Optional<String> get(String key) {
+    String v = explicit.get(key);
+    if (v == null) v = properties.apply(propertyName(key));
+    if (v == null) v = env.apply(envName(key));
+    return Optional.ofNullable(v).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  /** @throws ProviderConfigurationException naming the setting (never its value) when missing or blank */
+  public String require(String key) {
+    return get(key).orElseThrow(() -> new ProviderConfigurationException("provider '" + providerId + "' needs setting '"
+        + key + "' (builder providerSetting, property " + propertyName(key) + " or environment variable " + envName(key)
+        + "), but it is missing or blank"));
+  }
+
+  public String get(String key, String defaultValue) { return get(key).orElse(defaultValue); }
+
+  /** A duration in ISO-8601 ({@code PT10S}) or plain milliseconds. */
+  public Duration duration(String key, Duration defaultValue) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) return defaultValue;
+    String s = v.get();
+    try {
+      return s.chars().allMatch(Character::isDigit) ? Duration.ofMillis(Long.parseLong(s)) : Duration.parse(s);
+    } catch (RuntimeException e) {
+      throw new ProviderConfigurationException("provider '" + providerId + "' setting '" + key
+          + "' must be a duration like PT10S or milliseconds, got '" + s + "'");
+    }
+  }
+
+  public int integer(String key, int defaultValue) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) return defaultValue;
+    try {
+      return Integer.parseInt(v.get());
+    } catch (NumberFormatException e) {
+      throw new ProviderConfigurationException("provider '" + providerId + "' setting '" + key
+          + "' must be an integer, got '" + v.get() + "'");
+    }
+  }
+}
