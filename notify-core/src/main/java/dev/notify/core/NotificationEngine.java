@@ -81,6 +81,7 @@ public final class NotificationEngine implements AutoCloseable {
   private final Blacklist blacklist;
   private final Webhooks webhooks;
   private final NotifyMetrics metrics;
+  private final Campaigns campaigns;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -114,6 +115,8 @@ public final class NotificationEngine implements AutoCloseable {
     this.rules = new Rules(definitions);
     this.blacklist = new Blacklist(store, phones, clock, entryProcessor);
     this.webhooks = new Webhooks(router, store, blacklist, phones, b.stopWords);
+    this.campaigns = new Campaigns(new dev.notify.core.internal.campaign.CampaignRuntime(store, clock, zone, fireProcessor,
+        definitions, phones, templates, Map.copyOf(b.targetSources), b.addressBook, dispatcher::wake));
   }
 
   /** A new builder with the defaults: in-memory store, region ID, system clock, two send workers. */
@@ -289,6 +292,8 @@ public final class NotificationEngine implements AutoCloseable {
   public Rules rules() { return rules; }
   public Blacklist blacklist() { return blacklist; }
   public Webhooks webhooks() { return webhooks; }
+  /** Bulk campaigns: create, start, pause, resume, cancel, progress. */
+  public Campaigns campaigns() { return campaigns; }
   /** The store this engine uses. */
   public NotificationStore store() { return store; }
   public Clock clock() { return clock; }
