@@ -236,6 +236,23 @@ class MetaProviderSendTest {
   }
 
   @Test
+  void http429WithRetryAfterDateInThePast_retriesAtOnce() {
+    server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "Wed, 25 Jun 2025 09:00:00 GMT"));
+
+    assertThat(((SendResult.Retryable) provider.send(text("Hi"))).retryAfter()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void http429WithUnreadableRetryAfter_leavesTheBackoffToTheEngine() {
+    server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "soon"));
+
+    SendResult.Retryable r = (SendResult.Retryable) provider.send(text("Hi"));
+
+    assertThat(r.code()).isEqualTo("http_429");
+    assertThat(r.retryAfter()).isNull();
+  }
+
+  @Test
   void retryAfterLongerThanTheCap_isCut() {
     server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "86400"));
 
