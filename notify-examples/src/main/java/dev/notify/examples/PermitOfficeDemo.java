@@ -180,7 +180,7 @@ public final class PermitOfficeDemo {
     }
     engine.dispatchNow();
     advanceTo(LocalTime.of(6, 35)); // the flaky number is retried at 06:31 and 06:33
-    report();
+    report(6);
   }
 
   private void documentNeedsSignature() {
@@ -300,7 +300,9 @@ public final class PermitOfficeDemo {
   }
 
   /** Prints the outcomes logged since the last report: the first few per rule, then counts. */
-  private void report() {
+  private void report() { report(SHOWN_PER_RULE); }
+
+  private void report(int shownPerRule) {
     Instant upTo = clock.instant().plusMillis(1);
     List<DeliveryLog> logs = engine.store().logs(LogQuery.between(reportedUpTo, upTo));
     reportedUpTo = upTo;
@@ -309,11 +311,11 @@ public final class PermitOfficeDemo {
     if (byName.isEmpty()) out.println("  (nothing sent)");
     byName.forEach((name, list) -> {
       out.println("  " + name + ":");
-      list.stream().limit(SHOWN_PER_RULE).forEach(l -> out.println("    " + line(l)));
-      if (list.size() > SHOWN_PER_RULE) {
+      list.stream().limit(shownPerRule).forEach(l -> out.println("    " + line(l)));
+      if (list.size() > shownPerRule) {
         Map<EntryState, Long> counts = new LinkedHashMap<>();
-        list.stream().skip(SHOWN_PER_RULE).forEach(l -> counts.merge(l.state(), 1L, Long::sum));
-        out.println("    ... and " + (list.size() - SHOWN_PER_RULE) + " more " + counts);
+        list.stream().skip(shownPerRule).forEach(l -> counts.merge(l.state(), 1L, Long::sum));
+        out.println("    ... and " + (list.size() - shownPerRule) + " more " + counts);
       }
     });
   }
