@@ -49,7 +49,17 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The suite uses only the SPI and the domain values; time is passed explicitly (never the wall clock), and
  * every instant is whole milliseconds: stores must keep at least millisecond precision. Ids, phones and keys are
- * short ASCII or UTF-8 text (context values include Indonesian text, emoji and quoting characters).
+ * short ASCII or UTF-8 text (context values include Indonesian text, emoji and quoting characters). Campaigns are
+ * saved before entries or logs refer to them; rules and triggers named by entries and logs are not stored, so a
+ * store must not require them.
+ *
+ * <p>Subclass it in the implementation's test sources:
+ * <pre>{@code
+ * class H2StoreContractTest extends NotificationStoreContract {
+ *   protected NotificationStore createStore() { ... an empty, started store ... }
+ *   protected void dropStore(NotificationStore s) { s.close(); ... drop the schema ... }
+ * }
+ * }</pre>
  */
 public abstract class NotificationStoreContract {
   private static final Duration LEASE = Duration.ofMinutes(5);
@@ -467,7 +477,7 @@ public abstract class NotificationStoreContract {
 
   @Test
   void complete_returnsOnlyTheIdsOfUpdatesThatApplied() {
-    enqueue(entry("claimed").build(), entry("never-claimed").build());
+    enqueue(entry("claimed").priority(9).build(), entry("never-claimed").build());
     QueueEntry claimed = store.claimDue(t0(), 1, "node-a", t0().plus(LEASE)).get(0);
     assertThat(claimed.id()).isEqualTo("claimed");
     Instant done = t0().plusSeconds(1);
@@ -788,6 +798,8 @@ public abstract class NotificationStoreContract {
 
   @Test
   void appendLogs_roundTripsEveryField() {
+    store.saveCampaign(campaign("camp-1", CampaignState.RUNNING));
+    enqueue(entry("entry-9").campaignId("camp-1").build());
     DeliveryLog full = new DeliveryLog("log-full", "entry-9", "notify_permit_approved", "camp-1", "+6281234567890",
         "Siti Ñurhaliza", "permit_ready", EntryState.SENT, "accepted",
         "Yth. Siti, izin 503/IZN/2026 telah terbit — terima kasih 🙏 \"quoted\"", "meta", "wamid.HBgM", 2, 1_234,
@@ -823,6 +835,7 @@ public abstract class NotificationStoreContract {
 
   @Test
   void logs_filterByRuleCampaignStateAndPhone() {
+    store.saveCampaign(campaign("camp-1", CampaignState.RUNNING));
     store.appendLogs(List.of(
         new DeliveryLog("1", null, "rule-a", "camp-1", "+6281111111111", null, "t", EntryState.SENT, null, null, null,
             null, 1, 5, DeliveryStatus.NONE, t0()),
