@@ -1,6 +1,8 @@
 package dev.notify.examples;
 
 import dev.notify.core.DeliveryLog;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +20,8 @@ import java.util.function.Function;
  * @param rows one row per rule / campaign, sorted by name
  */
 public record DemoSummary(List<Row> rows) {
+  private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm");
+
   public DemoSummary {
     rows = List.copyOf(rows);
   }
@@ -33,12 +37,14 @@ public record DemoSummary(List<Row> rows) {
    * @param cancelled messages cancelled (e.g. with their campaign)
    * @param attempts provider calls made in total (retries included)
    * @param retried messages whose outcome came after more than one provider call
+   * @param sentAt SENT messages by the local time (HH:mm) they were sent: shows batches and schedules
    */
   public record Row(String name, long sent, long failed, Map<String, Long> skipped, Map<String, Long> failedByReason,
-                    long cancelled, long attempts, long retried) {
+                    long cancelled, long attempts, long retried, Map<String, Long> sentAt) {
     public Row {
       skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
       failedByReason = Collections.unmodifiableMap(new TreeMap<>(failedByReason));
+      sentAt = Collections.unmodifiableMap(new TreeMap<>(sentAt));
     }
 
     /** All skipped messages. */
@@ -50,8 +56,9 @@ public record DemoSummary(List<Row> rows) {
    *
    * @param logs the logs to count
    * @param campaignName campaign id → campaign name, for logs without a rule
+   * @param zone the zone of the {@code sentAt} times
    */
-  public static DemoSummary fromLogs(List<DeliveryLog> logs, Function<String, String> campaignName) {
+  public static DemoSummary fromLogs(List<DeliveryLog> logs, Function<String, String> campaignName, ZoneId zone) {
     Map<String, Acc> byName = new TreeMap<>();
     for (DeliveryLog l : logs) {
       String name = l.ruleName() != null ? l.ruleName()
@@ -61,7 +68,10 @@ public record DemoSummary(List<Row> rows) {
       if (l.attempts() > 1) a.retried++;
       String reason = l.reason() == null ? "unknown" : l.reason();
       switch (l.state()) {
-        case SENT: a.sent++; break;
+        case SENT:
+          a.sent++;
+          a.sentAt.merge(HHMM.format(l.createdAt().atZone(zone)), 1L, Long::sum);
+          break;
         case FAILED: a.failed++; a.failedBy.merge(reason, 1L, Long::sum); break;
         case SKIPPED: a.skipped.merge(reason, 1L, Long::sum); break;
         case CANCELLED: a.cancelled++; break;
@@ -69,7 +79,7 @@ public record DemoSummary(List<Row> rows) {
       }
     }
     List<Row> rows = new ArrayList<>();
-    byName.forEach((n, a) -> rows.add(new Row(n, a.sent, a.failed, a.skipped, a.failedBy, a.cancelled, a.attempts, a.retried)));
+    byName.forEach((n, a) -> rows.add(new Row(n, a.sent, a.failed, a.skipped, a.failedBy, a.cancelled, a.attempts, a.retried, a.sentAt)));
     return new DemoSummary(rows);
   }
 
@@ -109,5 +119,6 @@ public record DemoSummary(List<Row> rows) {
     long retried;
     final Map<String, Long> skipped = new LinkedHashMap<>();
     final Map<String, Long> failedBy = new LinkedHashMap<>();
+    final Map<String, Long> sentAt = new LinkedHashMap<>();
   }
 }

@@ -342,7 +342,7 @@ public final class PermitOfficeDemo {
   }
 
   private DemoSummary summary() {
-    DemoSummary s = DemoSummary.fromLogs(engine.store().logs(LogQuery.all()), this::campaignName);
+    DemoSummary s = DemoSummary.fromLogs(engine.store().logs(LogQuery.all()), this::campaignName, NotificationSetup.ZONE);
     out.println();
     out.println("Summary per rule (from the delivery logs in the store):");
     out.print(s.table());

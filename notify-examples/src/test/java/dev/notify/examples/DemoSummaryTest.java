@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.notify.core.DeliveryLog;
 import dev.notify.core.EntryState;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,17 +27,17 @@ class DemoSummaryTest {
         log("r", null, EntryState.SKIPPED, "blacklisted", 0),
         log("r", null, EntryState.SKIPPED, "blacklisted", 0),
         log("r", null, EntryState.FAILED, "131026", 1),
-        log("r", null, EntryState.CANCELLED, "campaign_cancelled", 0)), id -> "unused");
+        log("r", null, EntryState.CANCELLED, "campaign_cancelled", 0)), id -> "unused", ZoneOffset.UTC);
 
     assertThat(s.rows()).singleElement().isEqualTo(new DemoSummary.Row("r", 2, 1, Map.of("blacklisted", 2L),
-        Map.of("131026", 1L), 1, 5, 1));
+        Map.of("131026", 1L), 1, 5, 1, Map.of("00:00", 2L)));
   }
 
   @Test
   void logsWithoutRule_areCountedUnderTheirCampaignsName() {
     DemoSummary s = DemoSummary.fromLogs(List.of(
         log(null, "c1", EntryState.SKIPPED, "in_address_book", 0),
-        log(null, "c1", EntryState.SENT, null, 1)), id -> id.equals("c1") ? "blast" : "?");
+        log(null, "c1", EntryState.SENT, null, 1)), id -> id.equals("c1") ? "blast" : "?", ZoneOffset.UTC);
 
     assertThat(s.row("campaign blast")).hasValueSatisfying(r -> {
       assertThat(r.sent()).isEqualTo(1);

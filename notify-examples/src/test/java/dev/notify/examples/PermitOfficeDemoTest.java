@@ -46,6 +46,8 @@ class PermitOfficeDemoTest {
     // one message needed retries; provider calls: 1 + 1 (P-0001, P-0003) + 3 (flaky: 2 failures, then accepted) + 1 (permanent)
     assertThat(r.retried()).isEqualTo(1);
     assertThat(r.attempts()).isEqualTo(6);
+    // approved at 06:30; the flaky number fails at 06:30 and 06:31 (backoff 1 min, then 2 min) and is accepted at 06:33
+    assertThat(r.sentAt()).containsExactlyInAnyOrderEntriesOf(Map.of("06:30", 2L, "06:33", 1L));
   }
 
   @Test
@@ -66,7 +68,8 @@ class PermitOfficeDemoTest {
     assertThat(row(s, "send_weekly_recap").sent()).isEqualTo(2);
     assertThat(row(s, "send_monthly_recap").sent()).isEqualTo(2);
     // three complaints, each still open at several 5-minute ticks, answered once each
-    assertThat(row(s, "reply_complaint").sent()).isEqualTo(3);
+    assertThat(row(s, "reply_complaint").sentAt()).containsExactlyInAnyOrderEntriesOf(Map.of("07:05", 2L, "09:35", 1L));
+    assertThat(row(s, "send_daily_recap").sentAt()).containsOnlyKeys("07:00");
   }
 
   @Test
