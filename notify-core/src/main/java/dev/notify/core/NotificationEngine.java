@@ -14,7 +14,12 @@ import dev.notify.core.internal.Ids;
 import dev.notify.core.internal.InMemoryTemplates;
 import dev.notify.core.internal.Phones;
 import dev.notify.core.internal.ProviderRouter;
+import dev.notify.core.internal.analytics.StoreAnalytics;
 import dev.notify.core.internal.expr.ExpressionCompiler;
+import dev.notify.core.internal.jobs.CronSchedule;
+import dev.notify.core.internal.jobs.JobConfig;
+import dev.notify.core.internal.jobs.JobScheduler;
+import dev.notify.core.internal.jobs.LogCleanupJob;
 import dev.notify.core.internal.metrics.NotifyMetrics;
 import dev.notify.core.spi.AddressBook;
 import dev.notify.core.spi.ContextPreparer;
@@ -44,6 +49,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -82,6 +89,12 @@ public final class NotificationEngine implements AutoCloseable {
   private final Webhooks webhooks;
   private final NotifyMetrics metrics;
   private final Campaigns campaigns;
+  private final JobConfig jobConfig;
+  private final JobScheduler jobScheduler;
+  private final ScheduledExecutorService jobTimer;
+  private final ExecutorService jobRunner;
+  private final boolean backgroundJobs;
+  private final Analytics analytics;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -108,10 +121,23 @@ public final class NotificationEngine implements AutoCloseable {
     String owner = b.nodeId + "-" + Ids.next().substring(20);
     ExecutorService pool = b.sendExecutor != null ? b.sendExecutor
         : Executors.newFixedThreadPool(b.workers, threads("notify-send"));
-    this.dispatcher = new Dispatcher(store, entryProcessor, clock, owner, b.batchSize, b.workers, b.lease, b.idlePoll, pool);
+    Map<String, String> jobSettings = new LinkedHashMap<>();
+    b.jobCrons.forEach((job, cron) -> jobSettings.put(JobConfig.propertyName(job, "cron"), cron));
+    b.jobEnabled.forEach((job, on) -> jobSettings.put(JobConfig.propertyName(job, "enabled"), on.toString()));
+    if (b.logRetention != null) jobSettings.put(JobConfig.LOG_RETENTION_DAYS, Long.toString(b.logRetention.toDays()));
+    if (b.idlePoll != null) jobSettings.put(JobConfig.DISPATCH_IDLE_POLL, b.idlePoll.toString());
+    this.jobConfig = new JobConfig(jobSettings, b.properties::getProperty, b.env);
+    this.dispatcher = new Dispatcher(store, entryProcessor, clock, owner, b.batchSize, b.workers, b.lease,
+        jobConfig.dispatchIdlePoll(), pool);
+    this.backgroundJobs = b.backgroundJobs;
+    this.jobTimer = Executors.newSingleThreadScheduledExecutor(threads("notify-job-timer"));
+    this.jobRunner = Executors.newCachedThreadPool(threads("notify-job"));
+    // without background jobs, runDueJobs() runs each due job on the calling thread (deterministic for tests)
+    this.jobScheduler = new JobScheduler(clock, store, jobTimer, backgroundJobs ? jobRunner : Runnable::run, owner, zone);
+    this.analytics = new StoreAnalytics(store, clock, zone);
     this.backgroundDispatch = b.backgroundDispatch;
     this.shutdownTimeout = b.shutdownTimeout;
-    this.triggers = new Triggers(definitions);
+    this.triggers = new Triggers(definitions, this);
     this.rules = new Rules(definitions);
     this.blacklist = new Blacklist(store, phones, clock, entryProcessor);
     this.webhooks = new Webhooks(router, store, blacklist, phones, b.stopWords);
@@ -135,11 +161,59 @@ public final class NotificationEngine implements AutoCloseable {
     for (Trigger t : config.triggers) definitions.registerTrigger(t);
     loadStoredDefinitions();
     for (Rule r : config.rules) definitions.registerRule(r);
+    registerJobs();
     metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
     if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
+    if (backgroundJobs) jobScheduler.start();
     LOG.info("notify engine started: node {}, providers {}, store {}", dispatcher.owner(),
         router.all().stream().map(WhatsAppProvider::id).toList(), store.getClass().getSimpleName());
     return this;
+  }
+
+  private void registerJobs() {
+    jobScheduler.registerContinuous(JobConfig.QUEUE_DISPATCH, "claims due entries; woken at once by a local fire",
+        dispatcher::wake, jobConfig.enabled(JobConfig.QUEUE_DISPATCH, true));
+    jobScheduler.register(JobConfig.LOG_CLEANUP, jobConfig.cron(JobConfig.LOG_CLEANUP, JobConfig.DEFAULT_LOG_CLEANUP_CRON),
+        new LogCleanupJob(store, clock, jobConfig.logRetention()), jobConfig.enabled(JobConfig.LOG_CLEANUP, true));
+    for (Trigger t : definitions.triggers()) registerCronTrigger(t);
+    dispatcher.enabledWhen(() -> jobScheduler.isActive(JobConfig.QUEUE_DISPATCH));
+  }
+
+  /** (Re)registers the job of a CRON trigger; the job name is the trigger code. */
+  void registerCronTrigger(Trigger t) {
+    jobScheduler.unregister(t.code());
+    if (t.type() != TriggerType.CRON || !t.active()) return;
+    String cron = jobConfig.cron(t.code(), t.cron().orElseThrow());
+    jobScheduler.register(t.code(), cron, () -> runCronTrigger(t.code()), jobConfig.enabled(t.code(), true));
+  }
+
+  void unregisterCronTrigger(String code) { jobScheduler.unregister(code); }
+
+  /**
+   * One tick of a CRON trigger: every record its RecordSource yields goes through the trigger's rules.
+   *
+   * @return entries queued
+   */
+  int runCronTrigger(String code) {
+    CompiledTrigger t = definitions.trigger(code).orElseThrow(() -> new UnknownTriggerException("unknown trigger '" + code + "'"));
+    RecordSource source = config.recordSources.get(t.trigger().source().orElseThrow());
+    int queued = 0;
+    Instant now = clock.instant();
+    FirePlan chunk = new FirePlan();
+    int records = 0;
+    try (Stream<?> stream = source.records(Map.of())) {
+      var it = stream.iterator();
+      while (it.hasNext()) {
+        chunk.addAll(fireProcessor.plan(t, it.next(), null, Map.of(), now));
+        if (++records % 500 == 0) {
+          queued += commit(chunk, now, null).queuedCount();
+          chunk = new FirePlan();
+        }
+      }
+    }
+    queued += commit(chunk, now, null).queuedCount();
+    LOG.info("cron trigger '{}': {} records, {} entries queued", code, records, queued);
+    return queued;
   }
 
   private void loadStoredDefinitions() {
@@ -294,6 +368,19 @@ public final class NotificationEngine implements AutoCloseable {
   public Webhooks webhooks() { return webhooks; }
   /** Bulk campaigns: create, start, pause, resume, cancel, progress. */
   public Campaigns campaigns() { return campaigns; }
+  /** Scheduled jobs: list, enable/disable, run now, history. */
+  public Jobs jobs() { return jobScheduler; }
+  /** Counts, success rate, processing times, queue depth. */
+  public Analytics analytics() { return analytics; }
+
+  /**
+   * Runs every job whose tick is due now, on the calling thread's schedule (for hosts that drive the
+   * scheduler themselves with {@code backgroundJobs(false)}, and for tests with an injected clock).
+   */
+  public void runDueJobs() {
+    requireStarted();
+    jobScheduler.runDueJobs();
+  }
   /** The store this engine uses. */
   public NotificationStore store() { return store; }
   public Clock clock() { return clock; }
@@ -313,6 +400,9 @@ public final class NotificationEngine implements AutoCloseable {
    */
   @Override public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    jobScheduler.close();
+    jobTimer.shutdownNow();
+    jobRunner.shutdown();
     dispatcher.close(shutdownTimeout);
     for (WhatsAppProvider p : router.all()) {
       try {
@@ -330,7 +420,7 @@ public final class NotificationEngine implements AutoCloseable {
   }
 
   private void validateCron(Trigger t) {
-    // replaced by the job scheduler's parser when jobs are wired
+    CronSchedule.parse(t.code(), jobConfig.cron(t.code(), t.cron().orElseThrow()), zone);
   }
 
   private static ThreadFactory threads(String prefix) {
@@ -410,8 +500,9 @@ public final class NotificationEngine implements AutoCloseable {
     private int workers = 2;
     private int batchSize = 256;
     private Duration lease = Duration.ofMinutes(5);
-    private Duration idlePoll = Duration.ofSeconds(1);
+    private Duration idlePoll;
     private boolean backgroundDispatch = true;
+    private boolean backgroundJobs = true;
     private ExecutorService sendExecutor;
     private Duration retryBase = Duration.ofSeconds(30);
     private Duration retryMax = Duration.ofHours(1);
@@ -424,7 +515,7 @@ public final class NotificationEngine implements AutoCloseable {
     private Function<String, String> env = System::getenv;
     private final Map<String, String> jobCrons = new LinkedHashMap<>();
     private final Map<String, Boolean> jobEnabled = new LinkedHashMap<>();
-    private Duration logRetention = Duration.ofDays(90);
+    private Duration logRetention;
     private Object meterRegistry;
     private String nodeId = defaultNodeId();
     private Set<String> stopWords = Webhooks.DEFAULT_STOP_WORDS;
@@ -557,6 +648,9 @@ public final class NotificationEngine implements AutoCloseable {
     /** false: no dispatcher thread; the host calls {@link NotificationEngine#dispatchNow()} (tests, own schedulers). */
     public Builder backgroundDispatch(boolean background) { this.backgroundDispatch = background; return this; }
 
+    /** false: no job timer; the host calls {@link NotificationEngine#runDueJobs()} (tests, own schedulers). */
+    public Builder backgroundJobs(boolean background) { this.backgroundJobs = background; return this; }
+
     /** The executor for sends; the engine shuts it down on close. Default: a fixed pool of {@link #workers} daemon threads. */
     public Builder sendExecutor(ExecutorService executor) { this.sendExecutor = Check.notNull(executor, "send executor"); return this; }
 
@@ -604,8 +698,13 @@ public final class NotificationEngine implements AutoCloseable {
 
     public Builder jobEnabled(String job, boolean enabled) { jobEnabled.put(Check.notBlank(job, "job name"), enabled); return this; }
 
-    /** How long delivery logs are kept by the log-cleanup job (default 90 days). */
-    public Builder logRetention(Duration retention) { this.logRetention = Check.positive(retention, "log retention"); return this; }
+    /** How long delivery logs are kept by the log-cleanup job (whole days; default 90 days). */
+    public Builder logRetention(Duration retention) {
+      Check.positive(retention, "log retention");
+      if (retention.toDays() < 1) throw new IllegalArgumentException("log retention must be at least one day, got " + retention);
+      this.logRetention = retention;
+      return this;
+    }
 
     /** A Micrometer {@code MeterRegistry} (typed Object so Micrometer stays optional). */
     public Builder meterRegistry(Object registry) {
@@ -645,6 +744,5 @@ public final class NotificationEngine implements AutoCloseable {
     Map<String, RecordSource> recordSources() { return recordSources; }
     Map<String, String> jobCrons() { return jobCrons; }
     Map<String, Boolean> jobEnabled() { return jobEnabled; }
-    Duration logRetention() { return logRetention; }
   }
 }

@@ -43,6 +43,7 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean woken;
   private volatile Thread claimer;
+  private volatile java.util.function.BooleanSupplier enabled = () -> true;
 
   public Dispatcher(NotificationStore store, EntryProcessor processor, Clock clock, String owner, int batchSize, int workers,
                     Duration lease, Duration idlePoll, ExecutorService sendPool) {
@@ -60,6 +61,26 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   public String owner() { return owner; }
+
+  /** While {@code enabled} says false (the queue-dispatch job is disabled), the claimer claims nothing. */
+  public void enabledWhen(java.util.function.BooleanSupplier enabled) { this.enabled = enabled; }
+
+  private long enabledCheckedAt = Long.MIN_VALUE;
+  private boolean enabledCached = true;
+
+  /** The enabled flag is read from the store at most once per idle poll interval. */
+  private boolean isEnabled() {
+    long now = System.nanoTime();
+    if (enabledCheckedAt == Long.MIN_VALUE || now - enabledCheckedAt > idlePoll.toNanos()) {
+      try {
+        enabledCached = enabled.getAsBoolean();
+      } catch (RuntimeException e) {
+        LOG.debug("reading the queue-dispatch flag failed: {}", e.toString());
+      }
+      enabledCheckedAt = now;
+    }
+    return enabledCached;
+  }
 
   /** Starts the claimer thread. */
   public void start(ThreadFactory threads) {
@@ -95,6 +116,10 @@ public final class Dispatcher implements AutoCloseable {
   private void loop() {
     while (running.get()) {
       try {
+        if (!isEnabled()) {
+          park(idlePoll);
+          continue;
+        }
         int permits = Math.min(batchSize, maxInFlight);
         inFlight.acquire(permits);
         Instant now = clock.instant();

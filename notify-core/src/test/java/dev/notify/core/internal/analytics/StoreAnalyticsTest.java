@@ -10,8 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.notify.core.AnalyticsSummary;
 import dev.notify.core.DeliveryLog;
 import dev.notify.core.EntryState;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.Recipient;
+import dev.notify.core.spi.NewEntry;
 import dev.notify.core.testing.MutableClock;
-import dev.notify.core.testing.PartialStore;
+import dev.notify.core.InMemoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,13 +31,18 @@ class StoreAnalyticsTest {
   private static final Instant TO = Instant.parse("2025-03-03T00:00:00Z");
 
   private final MutableClock clock = MutableClock.at("2025-03-03T00:00:00Z");
-  private final PartialStore store = new PartialStore();
+  private final InMemoryStore store = InMemoryStore.create();
   private final StoreAnalytics analytics = new StoreAnalytics(store, clock, JAKARTA);
   private int ids;
 
   private DeliveryLog log(EntryState state, String rule, String campaign, String provider, String reason, long millis, String at) {
     return new DeliveryLog("log-" + (++ids), null, rule, campaign, "+6281234567890", null, "tpl", state, reason, null,
         provider, null, 1, millis, null, Instant.parse(at));
+  }
+
+  private static NewEntry pending(String id, Instant scheduledAt) {
+    return new NewEntry(QueueEntry.builder().id(id).ruleName("expiry").recipient(Recipient.of("+6281234567890"))
+        .templateKey("tpl").scheduledAt(scheduledAt).build(), null);
   }
 
   @BeforeEach
@@ -106,11 +114,13 @@ class StoreAnalyticsTest {
 
   @Test
   void queueDepthAndOldestDueAge_comeFromTheQueueNow() {
-    store.setQueue(7, clock.instant().minus(Duration.ofMinutes(12)));
+    Instant now = clock.instant();
+    store.enqueue(List.of(pending("due-12m", now.minus(Duration.ofMinutes(12))), pending("due-1m", now.minusSeconds(60)),
+        pending("later", now.plus(Duration.ofHours(1)))), now, null);
 
     AnalyticsSummary s = analytics.summary(FROM, TO);
 
-    assertThat(s.queueDepth()).isEqualTo(7);
+    assertThat(s.queueDepth()).isEqualTo(2);
     assertThat(s.oldestDueAge()).isEqualTo(Duration.ofMinutes(12));
   }
 
@@ -127,7 +137,7 @@ class StoreAnalyticsTest {
 
   @Test
   void pagedReading_countsEveryLogOnceEvenWhenAPageIsOneInstant() {
-    PartialStore crowded = new PartialStore();
+    InMemoryStore crowded = InMemoryStore.create();
     List<DeliveryLog> logs = new ArrayList<>();
     for (int i = 0; i < 7; i++) logs.add(log(SENT, "expiry", null, "meta", null, 10, "2025-03-01T10:00:00Z"));
     for (int i = 0; i < 4; i++) logs.add(log(FAILED, "expiry", null, "meta", "131026", 10, "2025-03-01T11:00:00Z"));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.notify.core.JobRun;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.testing.MutableClock;
-import dev.notify.core.testing.PartialStore;
+import dev.notify.core.InMemoryStore;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Several schedulers (nodes) sharing one store: each tick runs once. */
 class JobSchedulerClusterTest {
   private final MutableClock clock = MutableClock.at("2025-01-01T10:00:30Z");
-  private final NotificationStore store = new PartialStore();
+  private final NotificationStore store = InMemoryStore.create();
   private final RecordingTimer timer = new RecordingTimer();
   private final List<JobScheduler> nodes = new ArrayList<>();
 

@@ -8,7 +8,7 @@ import dev.notify.core.JobInfo;
 import dev.notify.core.JobRun;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.testing.MutableClock;
-import dev.notify.core.testing.PartialStore;
+import dev.notify.core.InMemoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,7 +24,7 @@ class JobSchedulerTest {
   private static final Executor DIRECT = Runnable::run;
 
   private final MutableClock clock = MutableClock.at("2025-01-01T10:00:30Z");
-  private final NotificationStore store = new PartialStore();
+  private final NotificationStore store = InMemoryStore.create();
   private final RecordingTimer timer = new RecordingTimer();
   private final List<JobScheduler> schedulers = new ArrayList<>();
   private final AtomicInteger runs = new AtomicInteger();

@@ -8,7 +8,7 @@ import dev.notify.core.EntryState;
 import dev.notify.core.spi.LogQuery;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.testing.MutableClock;
-import dev.notify.core.testing.PartialStore;
+import dev.notify.core.InMemoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class LogCleanupJobTest {
   private final MutableClock clock = MutableClock.at("2025-06-01T02:00:00Z");
-  private final NotificationStore store = new PartialStore();
+  private final NotificationStore store = InMemoryStore.create();
 
   private static DeliveryLog log(String id, Instant at) {
     return new DeliveryLog(id, null, "expiry", null, "+6281234567890", null, "tpl", EntryState.SENT, null, null,
