@@ -68,9 +68,16 @@ public abstract class CampaignContract {
    */
   protected abstract NotificationStore openStore();
 
+  /** Called after each test once the engine is closed: drop what {@link #openStore()} created. */
+  protected void dropStore() {}
+
   @AfterEach
   void closeEngine() {
-    if (engine != null) engine.close();
+    try {
+      if (engine != null) engine.close();
+    } finally {
+      dropStore();
+    }
   }
 
   // ------------------------------------------------------------------ creation
