@@ -73,6 +73,30 @@ class PermitOfficeDemoTest {
   }
 
   @Test
+  void expiryCampaign_warnsEveryExpiringHolderInBatchesOf100_exceptTheOptedOutOne() {
+    Row r = row(run(Map.of()), "warn_permit_expiring");
+
+    // 250 permits expire within 30 days; P-0008 belongs to the opted-out applicant and is in the first batch
+    assertThat(r.sent()).isEqualTo(249);
+    assertThat(r.skipped()).containsExactlyEntriesOf(Map.of("blacklisted", 1L));
+    assertThat(r.failed()).isZero();
+    assertThat(r.sentAt()).containsExactlyInAnyOrderEntriesOf(Map.of("08:00", 99L, "08:05", 100L, "08:10", 50L));
+  }
+
+  @Test
+  void skipKnownContactsFilter_onSkipsTheNumbersInTheAddressBook_offSendsToEveryone() {
+    DemoSummary s = run(Map.of());
+
+    Row on = row(s, "campaign sosialisasi_filter_on");
+    Row off = row(s, "campaign sosialisasi_filter_off");
+    // 40 community contacts, 15 of them in the office's address book
+    assertThat(on.sent()).isEqualTo(25);
+    assertThat(on.skipped()).containsExactlyEntriesOf(Map.of("in_address_book", 15L));
+    assertThat(off.sent()).isEqualTo(40);
+    assertThat(off.skipped()).isEmpty();
+  }
+
+  @Test
   void recapScheduleFromTheEnvironment_replacesTheDefault() {
     DemoSummary s = run(Map.of("NOTIFY_JOB_WEEKLY_RECAP_CRON", "0 7 * * 2")); // Tuesdays: not on the demo's Monday
 
