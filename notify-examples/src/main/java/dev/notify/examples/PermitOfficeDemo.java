@@ -78,7 +78,6 @@ public final class PermitOfficeDemo {
   private final PermitOfficeDatabase db = new PermitOfficeDatabase(DAY);
   private NotificationEngine engine;
   private Instant reportedUpTo = Instant.EPOCH;
-  private boolean campaignJobRegistered;
 
   /**
    * @param out where the demo prints
@@ -103,10 +102,6 @@ public final class PermitOfficeDemo {
     }
     RecordingProvider provider = new RecordingProvider().failWith(PermitOfficeDemo::gatewayScript);
     engine = NotificationSetup.configure(baseBuilder().provider(provider), db, clock).build().start();
-    // GAP(campaign-batches job): until the engine registers its campaign-batches job, the demo runs the job's
-    // body (campaigns().runDueBatches()) itself at each simulated minute; each campaign's batch interval still
-    // decides when its next batch goes out.
-    campaignJobRegistered = engine.jobs().find("campaign-batches").isPresent();
     try {
       out.println("notify demo: permit office, " + DAY + " (Monday), store " + engine.store().getClass().getSimpleName()
           + ", provider '" + provider.id() + "' (records, sends nowhere)");
@@ -319,7 +314,6 @@ public final class PermitOfficeDemo {
       Instant next = clock.instant().plus(Duration.ofMinutes(1));
       clock.advance(Duration.between(clock.instant(), next.isAfter(target) ? target : next));
       engine.runDueJobs();
-      if (!campaignJobRegistered) engine.campaigns().runDueBatches();
       engine.dispatchNow();
     }
     return clock.instant();
