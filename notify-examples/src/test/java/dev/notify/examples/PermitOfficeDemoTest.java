@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,11 +18,24 @@ import org.junit.jupiter.api.io.TempDir;
  * data ({@code PermitOfficeDatabase}): see the comment on each assertion.
  */
 class PermitOfficeDemoTest {
-  @TempDir Path dir;
-  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  @TempDir static Path dir;
+  /** One run with the default environment, shared by the tests that only read its summary or output. */
+  private static DemoSummary day;
+  private static String printed;
 
-  private DemoSummary run(Map<String, String> env) {
-    return new PermitOfficeDemo(new PrintStream(printed, true, StandardCharsets.UTF_8), env::get, dir).run();
+  @BeforeAll
+  static void runTheDay() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    day = run(Map.of(), out, dir.resolve("default"));
+    printed = out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static DemoSummary run(Map<String, String> env, ByteArrayOutputStream out, Path dataDir) {
+    return new PermitOfficeDemo(new PrintStream(out, true, StandardCharsets.UTF_8), env::get, dataDir).run();
+  }
+
+  private static DemoSummary run(Map<String, String> env, String name) {
+    return run(env, new ByteArrayOutputStream(), dir.resolve(name));
   }
 
   private static Row row(DemoSummary s, String name) {
@@ -30,7 +44,7 @@ class PermitOfficeDemoTest {
 
   @Test
   void approvedPermits_sendPermitReady_exceptTheOptedOutAndInvalidNumbers_andTheUnreachableOneFails() {
-    Row r = row(run(Map.of()), "notify_permit_approved");
+    Row r = row(day, "notify_permit_approved");
 
     // six drafts approved: P-0001, P-0003 and the flaky P-0009 are sent; P-0005 opted out; P-0007 invalid; P-0011 not on WhatsApp
     assertThat(r.sent()).isEqualTo(3);
@@ -41,7 +55,7 @@ class PermitOfficeDemoTest {
 
   @Test
   void flakyGateway_isRetriedUntilAccepted_andThePermanentFailureIsNotRetried() {
-    Row r = row(run(Map.of()), "notify_permit_approved");
+    Row r = row(day, "notify_permit_approved");
 
     // one message needed retries; provider calls: 1 + 1 (P-0001, P-0003) + 3 (flaky: 2 failures, then accepted) + 1 (permanent)
     assertThat(r.retried()).isEqualTo(1);
@@ -52,7 +66,7 @@ class PermitOfficeDemoTest {
 
   @Test
   void documentUseCases_reachStaffOfficialsAndTheApplicant() {
-    DemoSummary s = run(Map.of());
+    DemoSummary s = day;
 
     assertThat(row(s, "notify_document_needs_signature").sent()).isEqualTo(6); // 4 staff + 2 officials
     assertThat(row(s, "notify_document_signed").sent()).isEqualTo(1);          // D-100's applicant
@@ -62,7 +76,7 @@ class PermitOfficeDemoTest {
 
   @Test
   void outboxAndGatewayScheme_sendsEveryRecapOnMondayTheFirst_andAnswersEachComplaintOnce() {
-    DemoSummary s = run(Map.of());
+    DemoSummary s = day;
 
     assertThat(row(s, "send_daily_recap").sent()).isEqualTo(2); // 2 leaders
     assertThat(row(s, "send_weekly_recap").sent()).isEqualTo(2);
@@ -74,7 +88,7 @@ class PermitOfficeDemoTest {
 
   @Test
   void expiryCampaign_warnsEveryExpiringHolderInBatchesOf100_exceptTheOptedOutOne() {
-    Row r = row(run(Map.of()), "warn_permit_expiring");
+    Row r = row(day, "warn_permit_expiring");
 
     // 250 permits expire within 30 days; P-0008 belongs to the opted-out applicant and is in the first batch
     assertThat(r.sent()).isEqualTo(249);
@@ -85,7 +99,7 @@ class PermitOfficeDemoTest {
 
   @Test
   void skipKnownContactsFilter_onSkipsTheNumbersInTheAddressBook_offSendsToEveryone() {
-    DemoSummary s = run(Map.of());
+    DemoSummary s = day;
 
     Row on = row(s, "campaign sosialisasi_filter_on");
     Row off = row(s, "campaign sosialisasi_filter_off");
@@ -98,7 +112,7 @@ class PermitOfficeDemoTest {
 
   @Test
   void recapScheduleFromTheEnvironment_replacesTheDefault() {
-    DemoSummary s = run(Map.of("NOTIFY_JOB_WEEKLY_RECAP_CRON", "0 7 * * 2")); // Tuesdays: not on the demo's Monday
+    DemoSummary s = run(Map.of("NOTIFY_JOB_WEEKLY_RECAP_CRON", "0 7 * * 2"), "tuesday"); // not on the demo's Monday
 
     assertThat(s.row("send_weekly_recap")).isEmpty();
     assertThat(row(s, "send_daily_recap").sent()).isEqualTo(2);
@@ -106,16 +120,14 @@ class PermitOfficeDemoTest {
 
   @Test
   void everyRunSendsTheSameMessages() {
-    DemoSummary first = run(Map.of());
-    DemoSummary second = run(Map.of());
+    DemoSummary again = run(Map.of(), "again");
 
-    assertThat(second).isEqualTo(first);
+    assertThat(again).isEqualTo(day);
   }
 
   @Test
   void printedOutput_isTensOfLines_withTheSummaryTable() {
-    run(Map.of());
-    String out = printed.toString(StandardCharsets.UTF_8);
+    String out = printed;
 
     assertThat(out.lines().count()).isBetween(30L, 130L);
     assertThat(out).contains("Summary per rule").contains("notify_permit_approved").contains("+62812****0001");
@@ -124,7 +136,7 @@ class PermitOfficeDemoTest {
 
   @Test
   void realProviderWithoutATargetNumber_isRefusedBeforeAnythingIsSent() {
-    assertThatThrownBy(() -> run(Map.of("NOTIFY_DEMO_PROVIDER", "fonnte", "NOTIFY_FONNTE_TOKEN", "x")))
+    assertThatThrownBy(() -> run(Map.of("NOTIFY_DEMO_PROVIDER", "fonnte", "NOTIFY_FONNTE_TOKEN", "x"), "fonnte"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("NOTIFY_DEMO_TO");
   }
