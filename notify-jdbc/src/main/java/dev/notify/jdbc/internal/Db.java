@@ -41,6 +41,14 @@ public final class Db {
     return e.getShortMessage() + shortSql;
   }
 
+  /** Runs {@code work} in a transaction of the store's own. */
+  public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+    return jdbi.inTransaction(h -> {
+      dialect.beginTransaction(h);
+      return work.withHandle(h);
+    });
+  }
+
   /**
    * Runs {@code work} on the host's connection without committing it, so its rows commit or roll back with
    * the host's transaction. A connection in auto-commit mode gets its own transaction (the work stays atomic).
@@ -69,7 +77,11 @@ public final class Db {
       throw new dev.notify.core.StoreException("cannot use the host's connection: " + e.getMessage(), e);
     }
     try (Handle h = borrowed.open()) {
-      return autoCommit ? h.inTransaction(work::withHandle) : work.withHandle(h);
+      if (!autoCommit) return work.withHandle(h);
+      return h.inTransaction(tx -> {
+        dialect.beginTransaction(tx);
+        return work.withHandle(tx);
+      });
     }
   }
 }

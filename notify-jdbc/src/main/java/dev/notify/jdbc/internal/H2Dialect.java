@@ -1,15 +1,18 @@
 package dev.notify.jdbc.internal;
 
+import java.sql.BatchUpdateException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * H2 2.x: SELECT ... FOR UPDATE SKIP LOCKED then UPDATE in one transaction; conditional MERGE for dedupe
- * keys, permits and ticks (a lost insert race is retried once, then it is a plain update).
+ * H2 2.x: SELECT ... FOR UPDATE SKIP LOCKED then UPDATE in one transaction. Dedupe keys, permits and
+ * ticks: a conditional UPDATE, else an INSERT whose duplicate key means another caller holds the row.
  */
 final class H2Dialect extends SqlDialect {
   private final String selectSql;
@@ -42,39 +45,62 @@ final class H2Dialect extends SqlDialect {
   @Override public List<String> claimSql() { return List.of(selectSql, updateSql); }
 
   @Override public Set<String> takeDedupeKeys(Handle h, Map<String, Long> keys, long now) {
-    PreparedBatch b = h.prepareBatch("MERGE INTO " + t.dedupe + " d USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS BIGINT)))"
-        + " AS s(k, e) ON d.dedupe_key = s.k"
-        + " WHEN MATCHED AND d.expires_at <= ? THEN UPDATE SET expires_at = s.e"
-        + " WHEN NOT MATCHED THEN INSERT (dedupe_key, expires_at) VALUES (s.k, s.e)");
     List<String> order = new ArrayList<>(keys.keySet());
-    for (String k : order) b.bind(0, k).bind(1, keys.get(k)).bind(2, now).add();
-    return appliedKeys(b, order);
+    PreparedBatch update = h.prepareBatch("UPDATE " + t.dedupe + " SET expires_at = ? WHERE dedupe_key = ? AND expires_at <= ?");
+    for (String k : order) update.bind(0, keys.get(k)).bind(1, k).bind(2, now).add();
+    Set<String> taken = appliedKeys(update, order);
+    List<String> absent = new ArrayList<>();
+    for (String k : order) if (!taken.contains(k)) absent.add(k);
+    if (absent.isEmpty()) return taken;
+    // Keys the update did not take are new, or blocked: inserting a blocked (or concurrently inserted) key
+    // fails with a duplicate key, and H2 goes on with the rest of the batch.
+    PreparedBatch insert = h.prepareBatch("INSERT INTO " + t.dedupe + " (dedupe_key, expires_at) VALUES (?, ?)");
+    for (String k : absent) insert.bind(0, k).bind(1, keys.get(k)).add();
+    int[] counts;
+    try {
+      counts = insert.execute();
+    } catch (RuntimeException e) {
+      BatchUpdateException batch = batchFailure(e);
+      if (batch == null || !isDuplicateKey(e)) throw e;
+      counts = batch.getUpdateCounts();
+    }
+    for (int i = 0; i < absent.size(); i++) if (i < counts.length && counts[i] > 0) taken.add(absent.get(i));
+    Set<String> ordered = new LinkedHashSet<>();
+    for (String k : order) if (taken.contains(k)) ordered.add(k);
+    return ordered;
   }
 
   @Override public boolean tryAcquire(Handle h, String key, long window, int limit) {
-    String sql = "MERGE INTO " + t.rates + " r USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS BIGINT))) AS s(k, w)"
-        + " ON r.rate_key = s.k AND r.window_start = s.w"
-        + " WHEN MATCHED AND r.permits < ? THEN UPDATE SET permits = r.permits + 1"
-        + " WHEN NOT MATCHED THEN INSERT (rate_key, window_start, permits) VALUES (s.k, s.w, 1)";
-    return retryOnDuplicate(() -> h.createUpdate(sql).bind(0, key).bind(1, window).bind(2, limit).execute() == 1);
+    String update = "UPDATE " + t.rates + " SET permits = permits + 1 WHERE rate_key = ? AND window_start = ? AND permits < ?";
+    String insert = "INSERT INTO " + t.rates + " (rate_key, window_start, permits) VALUES (?, ?, 1)";
+    return updateOrInsert(() -> h.createUpdate(update).bind(0, key).bind(1, window).bind(2, limit).execute() == 1,
+        () -> h.createUpdate(insert).bind(0, key).bind(1, window).execute() == 1);
   }
 
   @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner) {
-    String sql = "MERGE INTO " + t.ticks + " j USING (VALUES (CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS VARCHAR)))"
-        + " AS s(job, tick, owner) ON j.job = s.job"
-        + " WHEN MATCHED AND j.last_tick < s.tick THEN UPDATE SET last_tick = s.tick, owner = s.owner"
-        + " WHEN NOT MATCHED THEN INSERT (job, last_tick, owner) VALUES (s.job, s.tick, s.owner)";
-    return retryOnDuplicate(() -> h.createUpdate(sql).bind(0, job).bind(1, tick).bind(2, owner).execute() == 1);
+    String update = "UPDATE " + t.ticks + " SET last_tick = ?, owner = ? WHERE job = ? AND last_tick < ?";
+    String insert = "INSERT INTO " + t.ticks + " (job, last_tick, owner) VALUES (?, ?, ?)";
+    return updateOrInsert(() -> h.createUpdate(update).bind(0, tick).bind(1, owner).bind(2, job).bind(3, tick).execute() == 1,
+        () -> h.createUpdate(insert).bind(0, job).bind(1, tick).bind(2, owner).execute() == 1);
   }
 
-  /** Two MERGEs racing on a missing row: the loser gets a duplicate key and, retried, sees the row. */
-  private static boolean retryOnDuplicate(java.util.function.BooleanSupplier op) {
+  /**
+   * The conditional update wins if the row exists; else the insert, unless another caller inserted the row
+   * first (duplicate key): then the update decides. Each statement commits on its own.
+   */
+  private static boolean updateOrInsert(BooleanSupplier update, BooleanSupplier insert) {
+    if (update.getAsBoolean()) return true;
     try {
-      return op.getAsBoolean();
+      return insert.getAsBoolean();
     } catch (RuntimeException e) {
       if (!isDuplicateKey(e)) throw e;
-      return op.getAsBoolean();
+      return update.getAsBoolean();
     }
+  }
+
+  private static BatchUpdateException batchFailure(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) if (c instanceof BatchUpdateException) return (BatchUpdateException) c;
+    return null;
   }
 
   /** A reentrant-free JVM-wide lock that can be released from another call. */

@@ -49,6 +49,14 @@ final class MariaDbDialect extends SqlDialect {
 
   private String lockName() { return "notify_migrate_" + t.prefix; }
 
+  /**
+   * READ COMMITTED for the store's own transactions: no gap locks, so concurrent enqueues of the same new
+   * dedupe key and concurrent claims do not deadlock; applies to the next transaction only.
+   */
+  @Override public void beginTransaction(Handle h) {
+    h.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+  }
+
   @Override public String upsert(String table, String key, String columns) {
     String[] cols = columns.split(",\\s*");
     StringBuilder set = new StringBuilder();

@@ -64,7 +64,7 @@ public final class QueueRepository {
         candidates.add(ne);
       }
     }
-    if (transaction == null) return db.jdbi.inTransaction(h -> insert(h, candidates, keys, nowMicros));
+    if (transaction == null) return db.inTransaction(h -> insert(h, candidates, keys, nowMicros));
     return db.inHostTransaction(transaction, h -> insert(h, candidates, keys, nowMicros));
   }
 
@@ -86,7 +86,7 @@ public final class QueueRepository {
 
   public List<QueueEntry> claimDue(Instant now, int limit, String owner, Instant leaseUntil) {
     long nowMicros = Times.micros(now);
-    List<Rows.EntryRow> rows = db.jdbi.inTransaction(h -> {
+    List<Rows.EntryRow> rows = db.inTransaction(h -> {
       List<Rows.EntryRow> claimed = db.dialect.claim(h, nowMicros, limit, owner, Times.micros(leaseUntil));
       List<Rows.EntryRow> corrupt = new ArrayList<>();
       for (Rows.EntryRow r : claimed) if (r.corrupt()) corrupt.add(r);
@@ -123,7 +123,7 @@ public final class QueueRepository {
 
   public List<String> complete(List<EntryUpdate> updates) {
     if (updates.isEmpty()) return List.of();
-    return db.jdbi.inTransaction(h -> {
+    return db.inTransaction(h -> {
       List<EntryUpdate> candidates = db.dialect.exactBatchCounts() ? updates : leaseHolders(h, updates);
       if (candidates.isEmpty()) return List.of();
       PreparedBatch batch = h.prepareBatch(completeSql);
@@ -207,7 +207,7 @@ public final class QueueRepository {
     List<String> from = new ArrayList<>();
     for (DeliveryStatus s : DeliveryStatus.values()) if (s.canMoveTo(status)) from.add(s.name());
     if (from.isEmpty()) return false;
-    return db.jdbi.inTransaction(h -> {
+    return db.inTransaction(h -> {
       Update entry = h.createUpdate("UPDATE " + t.queue + " SET delivery_status = ?, updated_at = ?,"
           + " last_error = COALESCE(?, last_error) WHERE external_id = ? AND delivery_status IN " + SqlDialect.in(from.size()))
           .bind(0, status.name()).bind(1, Times.micros(at)).bind(2, error).bind(3, externalId);
@@ -222,7 +222,7 @@ public final class QueueRepository {
   }
 
   public int cancelCampaignEntries(String campaignId, Instant now) {
-    return db.jdbi.inTransaction(h -> {
+    return db.inTransaction(h -> {
       List<QueueEntry> pending = h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
               + " WHERE campaign_id = ? AND state = 'PENDING' FOR UPDATE")
           .bind(0, campaignId).map((rs, ctx) -> Rows.entry(rs)).list();

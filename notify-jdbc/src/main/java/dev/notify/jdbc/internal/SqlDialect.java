@@ -46,6 +46,9 @@ public abstract class SqlDialect {
 
   public abstract void unlockMigration(Handle h);
 
+  /** Runs first in each transaction the store opens itself (not in a host's transaction). */
+  public void beginTransaction(Handle h) {}
+
   /** INSERT or replace by {@code key} (the first of {@code columns}). */
   public abstract String upsert(String table, String key, String columns);
 
