@@ -1,0 +1,26 @@
+package dev.notify.core;
+
+import dev.notify.core.internal.Definitions;
+import java.util.List;
+import java.util.Optional;
+
+/** Runtime rule definitions, persisted in the store: {@code engine.rules()}. */
+public final class Rules {
+  private final Definitions definitions;
+
+  Rules(Definitions definitions) { this.definitions = definitions; }
+
+  /**
+   * Validates (trigger and template exist, every expression passes the sandbox) and saves, replacing a rule
+   * with the same name.
+   *
+   * @throws InvalidDefinitionException (or a subclass such as InvalidExpressionException) when invalid; nothing is saved
+   */
+  public void save(Rule rule) { definitions.saveRule(rule); }
+
+  public Optional<Rule> find(String name) { return definitions.rule(name).map(r -> r.rule()); }
+
+  public List<Rule> list() { return definitions.rules(); }
+
+  public boolean delete(String name) { return definitions.deleteRule(name); }
+}

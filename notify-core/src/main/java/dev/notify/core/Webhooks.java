@@ -1,0 +1,81 @@
+package dev.notify.core;
+
+import dev.notify.core.internal.Phones;
+import dev.notify.core.internal.ProviderRouter;
+import dev.notify.core.spi.WebhookEvent;
+import dev.notify.core.spi.WebhookResult;
+import dev.notify.core.spi.WhatsAppProvider;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single entry point for provider callbacks: {@code engine.webhooks().handle("meta", request)} returns
+ * the status and body for the host's HTTP layer. The provider verifies the request (a forged or unsigned
+ * one is rejected and changes nothing); status updates move entries and logs forward by external id (a
+ * replay changes nothing); an inbound opt-out word adds the sender to the blacklist.
+ */
+public final class Webhooks {
+  private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
+  /** Inbound texts that opt the sender out (compared trimmed, case-insensitively). */
+  public static final Set<String> DEFAULT_STOP_WORDS = Set.of("stop", "berhenti", "unsubscribe", "stop all", "cancel", "batal");
+
+  private final ProviderRouter router;
+  private final dev.notify.core.spi.NotificationStore store;
+  private final Blacklist blacklist;
+  private final Phones phones;
+  private final Set<String> stopWords;
+
+  Webhooks(ProviderRouter router, dev.notify.core.spi.NotificationStore store, Blacklist blacklist, Phones phones, Set<String> stopWords) {
+    this.router = router;
+    this.store = store;
+    this.blacklist = blacklist;
+    this.phones = phones;
+    this.stopWords = stopWords;
+  }
+
+  public WebhookResponse handle(String providerId, WebhookRequest request) {
+    Optional<WhatsAppProvider> provider = router.get(providerId);
+    if (provider.isEmpty()) return WebhookResponse.status(404, "unknown provider '" + providerId + "'");
+    if (request.bodyLength() > WebhookRequest.MAX_BODY_BYTES) {
+      return WebhookResponse.status(413, "body larger than " + WebhookRequest.MAX_BODY_BYTES + " bytes");
+    }
+    WebhookResult result;
+    try {
+      result = provider.get().handleWebhook(request);
+    } catch (RuntimeException e) {
+      LOG.warn("provider '{}' failed to handle a webhook: {}", providerId, e.toString());
+      return WebhookResponse.status(400, "malformed webhook");
+    }
+    for (WebhookEvent event : result.events()) {
+      try {
+        apply(providerId, event);
+      } catch (RuntimeException e) {
+        LOG.warn("applying a '{}' webhook event failed: {}", providerId, e.toString());
+        return WebhookResponse.status(500, "could not apply the webhook; retry later");
+      }
+    }
+    return result.response();
+  }
+
+  private void apply(String providerId, WebhookEvent event) {
+    if (event instanceof WebhookEvent.StatusUpdate) {
+      WebhookEvent.StatusUpdate s = (WebhookEvent.StatusUpdate) event;
+      String error = s.errorCode() == null ? null : s.errorCode() + (s.errorMessage() == null ? "" : ": " + s.errorMessage());
+      boolean changed = store.updateDeliveryStatus(s.externalId(), s.status(), s.at(), error);
+      LOG.debug("'{}' status {} for {}: {}", providerId, s.status(), s.externalId(), changed ? "applied" : "no change");
+    } else if (event instanceof WebhookEvent.InboundMessage) {
+      WebhookEvent.InboundMessage m = (WebhookEvent.InboundMessage) event;
+      String text = m.text() == null ? "" : m.text().strip().toLowerCase(Locale.ROOT);
+      if (stopWords.contains(text)) {
+        Optional<String> e164 = phones.normalize(m.phone().startsWith("+") ? m.phone() : "+" + m.phone());
+        if (e164.isPresent() && !blacklist.contains(e164.get())) {
+          blacklist.add(e164.get(), "opted out via " + providerId + " (\"" + m.text().strip() + "\")");
+          LOG.info("{} opted out via '{}'", Phones.mask(e164.get()), providerId);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.notify.core.internal;
+
+import dev.notify.core.InvalidCronException;
+import dev.notify.core.InvalidDefinitionException;
+import dev.notify.core.RecipientSpec;
+import dev.notify.core.Rule;
+import dev.notify.core.Schedule;
+import dev.notify.core.Trigger;
+import dev.notify.core.TriggerType;
+import dev.notify.core.UnknownTemplateException;
+import dev.notify.core.internal.expr.CompiledExpression;
+import dev.notify.core.internal.expr.ExpressionCompiler;
+import dev.notify.core.spi.NotificationStore;
+import dev.notify.core.spi.TemplateRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Triggers and rules as the engine uses them: validated and compiled once, indexed for fire, persisted in
+ * the store. Saving validates everything first and changes nothing when something is wrong.
+ */
+public final class Definitions {
+  private final NotificationStore store;
+  private final ExpressionCompiler compiler;
+  private final TemplateRegistry templates;
+  private final Predicate<String> preparerExists;
+  private final Predicate<String> recordSourceExists;
+  private final Predicate<String> providerExists;
+  private final java.util.function.Consumer<Trigger> cronValidator;
+
+  private final Map<String, CompiledTrigger> triggers = new ConcurrentHashMap<>();
+  private final Map<String, CompiledRule> rules = new ConcurrentHashMap<>();
+  /** trigger code → its active rules; replaced copy-on-write. */
+  private volatile Map<String, List<CompiledRule>> rulesByTrigger = Map.of();
+
+  public Definitions(NotificationStore store, ExpressionCompiler compiler, TemplateRegistry templates,
+                     Predicate<String> preparerExists, Predicate<String> recordSourceExists,
+                     Predicate<String> providerExists, java.util.function.Consumer<Trigger> cronValidator) {
+    this.store = store;
+    this.compiler = compiler;
+    this.templates = templates;
+    this.preparerExists = preparerExists;
+    this.recordSourceExists = recordSourceExists;
+    this.providerExists = providerExists;
+    this.cronValidator = cronValidator;
+  }
+
+  /** Loads stored definitions (stored ones are compiled like new ones). */
+  public synchronized void loadFromStore() {
+    for (Trigger t : store.triggers()) triggers.put(t.code(), compile(t));
+    for (Rule r : store.rules()) rules.put(r.name(), compile(r));
+    reindex();
+  }
+
+  public synchronized void saveTrigger(Trigger trigger) {
+    CompiledTrigger ct = compile(trigger);
+    store.saveTrigger(trigger);
+    triggers.put(trigger.code(), ct);
+    reindex();
+  }
+
+  /** Registers without persisting (definitions given to the builder are code, re-registered at each start). */
+  public synchronized void registerTrigger(Trigger trigger) {
+    CompiledTrigger ct = compile(trigger);
+    Optional<Trigger> stored = store.findTrigger(trigger.code());
+    if (stored.isEmpty() || !stored.get().equals(trigger)) store.saveTrigger(trigger);
+    triggers.put(trigger.code(), ct);
+    reindex();
+  }
+
+  public synchronized void saveRule(Rule rule) {
+    CompiledRule cr = compile(rule);
+    store.saveRule(rule);
+    rules.put(rule.name(), cr);
+    reindex();
+  }
+
+  public synchronized void registerRule(Rule rule) {
+    CompiledRule cr = compile(rule);
+    Optional<Rule> stored = store.findRule(rule.name());
+    if (stored.isEmpty() || !stored.get().equals(rule)) store.saveRule(rule);
+    rules.put(rule.name(), cr);
+    reindex();
+  }
+
+  public synchronized boolean deleteTrigger(String code) {
+    List<String> users = rules.values().stream().filter(r -> r.rule().trigger().equals(code)).map(r -> r.rule().name()).toList();
+    if (!users.isEmpty()) {
+      throw new InvalidDefinitionException("trigger '" + code + "' is used by rules " + users + "; delete or change them first");
+    }
+    boolean removed = store.deleteTrigger(code);
+    triggers.remove(code);
+    reindex();
+    return removed;
+  }
+
+  public synchronized boolean deleteRule(String name) {
+    boolean removed = store.deleteRule(name);
+    rules.remove(name);
+    reindex();
+    return removed;
+  }
+
+  public Optional<CompiledTrigger> trigger(String code) { return Optional.ofNullable(triggers.get(code)); }
+  public Optional<CompiledRule> rule(String name) { return Optional.ofNullable(rules.get(name)); }
+  public List<CompiledRule> rulesFor(String triggerCode) { return rulesByTrigger.getOrDefault(triggerCode, List.of()); }
+  public List<Trigger> triggers() { return triggers.values().stream().map(CompiledTrigger::trigger).toList(); }
+  public List<Rule> rules() { return rules.values().stream().map(CompiledRule::rule).toList(); }
+
+  /** Active ON_* triggers of an entity. */
+  public List<CompiledTrigger> triggersOfEntity(String entity) {
+    List<CompiledTrigger> out = new ArrayList<>();
+    for (CompiledTrigger t : triggers.values()) {
+      if (t.trigger().active() && t.trigger().entity().map(entity::equals).orElse(false)
+          && t.trigger().type() != TriggerType.CRON && t.trigger().type() != TriggerType.MANUAL) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private void reindex() {
+    Map<String, List<CompiledRule>> idx = new LinkedHashMap<>();
+    rules.values().stream()
+        .sorted(java.util.Comparator.comparing(r -> r.rule().name()))
+        .forEach(r -> idx.computeIfAbsent(r.rule().trigger(), k -> new ArrayList<>()).add(r));
+    Map<String, List<CompiledRule>> frozen = new ConcurrentHashMap<>();
+    idx.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+    rulesByTrigger = frozen;
+  }
+
+  private CompiledTrigger compile(Trigger t) {
+    String owner = "trigger '" + t.code() + "' condition";
+    CompiledExpression cond = t.condition().map(c -> compiler.compile(owner, c)).orElse(null);
+    if (t.type() == TriggerType.CRON) {
+      String source = t.source().orElseThrow();
+      if (!recordSourceExists.test(source)) {
+        throw new InvalidDefinitionException("trigger '" + t.code() + "' names record source '" + source
+            + "' but none is registered on the engine builder (recordSource(name, source))");
+      }
+      try {
+        cronValidator.accept(t);
+      } catch (InvalidCronException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new InvalidCronException("trigger '" + t.code() + "': invalid cron expression '" + t.cron().orElse("") + "': " + e.getMessage(), e);
+      }
+    }
+    return new CompiledTrigger(t, cond);
+  }
+
+  private CompiledRule compile(Rule r) {
+    String who = "rule '" + r.name() + "'";
+    if (!triggers.containsKey(r.trigger())) {
+      throw new InvalidDefinitionException(who + " names trigger '" + r.trigger() + "' which is not registered; known: " + triggers.keySet());
+    }
+    if (templates.find(r.templateKey()).isEmpty()) {
+      throw new UnknownTemplateException(who + " names template '" + r.templateKey() + "' which the template registry does not know");
+    }
+    r.contextPreparer().ifPresent(p -> {
+      if (!preparerExists.test(p)) throw new InvalidDefinitionException(who + " names context preparer '" + p + "' which is not registered");
+    });
+    for (String p : r.providers()) {
+      if (!providerExists.test(p)) throw new InvalidDefinitionException(who + " routes through provider '" + p + "' which is not configured");
+    }
+    CompiledExpression cond = r.condition().map(c -> compiler.compile(who + " condition", c)).orElse(null);
+    Map<String, CompiledExpression> ctx = new LinkedHashMap<>();
+    r.context().forEach((k, v) -> ctx.put(k, compiler.compile(who + " context '" + k + "'", v)));
+    List<CompiledRule.CompiledRecipients> recips = new ArrayList<>();
+    for (RecipientSpec s : r.recipients()) {
+      CompiledExpression phone = s.phoneExpression() == null ? null : compiler.compile(who + " recipient phone", s.phoneExpression());
+      CompiledExpression name = s.nameExpression() == null ? null : compiler.compile(who + " recipient name", s.nameExpression());
+      Map<String, CompiledExpression> params = new LinkedHashMap<>();
+      s.params().forEach((k, v) -> params.put(k, compiler.compile(who + " recipient query param '" + k + "'", v)));
+      recips.add(new CompiledRule.CompiledRecipients(s, phone, name, params));
+    }
+    CompiledExpression dedupe = r.dedupeKey().map(d -> compiler.compile(who + " dedupe key", d, Set.of("recipient"))).orElse(null);
+    CompiledExpression at = r.schedule().type() == Schedule.Type.AT ? compiler.compile(who + " schedule", r.schedule().atExpression()) : null;
+    return new CompiledRule(r, cond, Map.copyOf(ctx).isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(ctx), List.copyOf(recips), dedupe, at);
+  }
+}

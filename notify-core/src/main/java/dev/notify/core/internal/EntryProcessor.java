@@ -1,0 +1,215 @@
+package dev.notify.core.internal;
+
+import dev.notify.core.BlacklistEntry;
+import dev.notify.core.DeliveryLog;
+import dev.notify.core.EntryState;
+import dev.notify.core.MessageTemplate;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.QuietHours;
+import dev.notify.core.RateLimit;
+import dev.notify.core.Rule;
+import dev.notify.core.TemplateRenderException;
+import dev.notify.core.internal.metrics.NotifyMetrics;
+import dev.notify.core.spi.EntryUpdate;
+import dev.notify.core.spi.NotificationStore;
+import dev.notify.core.spi.OutboundMessage;
+import dev.notify.core.spi.SendResult;
+import dev.notify.core.spi.TemplateRegistry;
+import dev.notify.core.spi.WhatsAppProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Processes one claimed entry: blacklist → rate limits → quiet hours → render → provider → outcome.
+ * Returns the {@link EntryUpdate} to store; never throws for a per-entry problem.
+ */
+public final class EntryProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(EntryProcessor.class);
+  private static final int MAX_ERROR_LENGTH = 500;
+
+  private final Definitions definitions;
+  private final NotificationStore store;
+  private final TemplateRegistry templates;
+  private final ProviderRouter router;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final Map<String, Integer> providerMps;
+  private final NotifyMetrics metrics;
+  private final BlacklistView blacklist;
+
+  public EntryProcessor(Definitions definitions, NotificationStore store, TemplateRegistry templates, ProviderRouter router,
+                        Backoff backoff, Clock clock, Map<String, Integer> providerMps, Duration blacklistCacheTtl,
+                        NotifyMetrics metrics) {
+    this.definitions = definitions;
+    this.store = store;
+    this.templates = templates;
+    this.router = router;
+    this.backoff = backoff;
+    this.clock = clock;
+    this.providerMps = Map.copyOf(providerMps);
+    this.metrics = metrics;
+    this.blacklist = new BlacklistView(store, blacklistCacheTtl);
+  }
+
+  /** Forgets the cached blacklist (after a local add or remove). */
+  public void invalidateBlacklist(String phone) { blacklist.invalidate(); }
+
+  public EntryUpdate process(QueueEntry e, String owner) {
+    long start = System.nanoTime();
+    Instant now = clock.instant();
+    MDC.put("notify.entry", e.id());
+    if (e.ruleName() != null) MDC.put("notify.rule", e.ruleName());
+    if (e.campaignId() != null) MDC.put("notify.campaign", e.campaignId());
+    try {
+      return doProcess(e, owner, now, start);
+    } catch (RuntimeException ex) {
+      LOG.warn("entry {} to {} failed unexpectedly: {}", e.id(), Phones.mask(e.recipient().phone()), ex.toString());
+      return retryOrFail(e, owner, now, start, null, "internal_error", ex.toString(), null);
+    } finally {
+      MDC.remove("notify.entry");
+      MDC.remove("notify.rule");
+      MDC.remove("notify.campaign");
+    }
+  }
+
+  private EntryUpdate doProcess(QueueEntry e, String owner, Instant now, long start) {
+    Rule rule = e.ruleName() == null ? null : definitions.rule(e.ruleName()).map(CompiledRule::rule).orElse(null);
+    String phone = e.recipient().phone();
+
+    if (e.respectBlacklist()) {
+      Optional<BlacklistEntry> b = blacklist.find(phone);
+      if (b.isPresent()) {
+        store.recordBlocked(phone, now);
+        LOG.info("entry {} skipped: {} is blacklisted", e.id(), Phones.mask(phone));
+        metrics.skipped("blacklisted");
+        return terminal(e, owner, now, start, EntryState.SKIPPED, "blacklisted", b.get().reason(), null, null);
+      }
+    }
+
+    if (rule != null && rule.quietHours().isPresent()) {
+      QuietHours q = rule.quietHours().get();
+      if (q.contains(now)) return postpone(e, owner, now, q.nextAllowed(now), "quiet_hours");
+    }
+    if (rule != null && rule.rateLimit().isPresent()) {
+      RateLimit rl = rule.rateLimit().get();
+      Instant window = windowStart(now, rl.period());
+      if (!store.tryAcquire("rule:" + rule.name(), window, rl.count())) {
+        return postpone(e, owner, now, window.plus(rl.period()), "rule_rate_limit");
+      }
+    }
+
+    Optional<MessageTemplate> template = templates.find(e.templateKey());
+    if (template.isEmpty()) {
+      return failPermanently(e, owner, now, start, null, "unknown_template", "template '" + e.templateKey() + "' is not registered");
+    }
+    String text;
+    try {
+      text = template.get().render(e.context());
+    } catch (TemplateRenderException ex) {
+      return failPermanently(e, owner, now, start, null, "template_error", ex.getMessage());
+    }
+
+    List<String> order = rule == null ? List.of() : rule.providers();
+    Optional<WhatsAppProvider> chosen = router.choose(order);
+    if (chosen.isEmpty()) return postpone(e, owner, now, router.retryAt(order), "circuit_open");
+    WhatsAppProvider provider = chosen.get();
+    Integer mps = providerMps.get(provider.id());
+    if (mps != null) {
+      Instant second = windowStart(now, Duration.ofSeconds(1));
+      if (!store.tryAcquire("provider:" + provider.id(), second, mps)) {
+        return postpone(e, owner, now, second.plusSeconds(1), "provider_rate_limit");
+      }
+    }
+
+    OutboundMessage msg = new OutboundMessage(e.id(), phone, e.recipient().name(), text, e.templateKey(),
+        template.get().mapping(provider.id()).orElse(null), e.context(), e.attempts() + 1);
+    SendResult result;
+    try {
+      result = provider.send(msg);
+      if (result == null) result = SendResult.retryable("null_result", "provider returned no result");
+    } catch (RuntimeException ex) {
+      result = SendResult.retryable("exception", ex.getClass().getSimpleName());
+    }
+    Instant done = clock.instant();
+    if (result instanceof SendResult.Accepted) {
+      router.onSuccess(provider.id());
+      metrics.sent(provider.id(), e.ruleName());
+      metrics.dispatchLatency(Duration.ofNanos(System.nanoTime() - start));
+      return terminalSent(e, owner, done, start, provider.id(), ((SendResult.Accepted) result).externalId(), text);
+    }
+    if (result instanceof SendResult.Permanent) {
+      SendResult.Permanent p = (SendResult.Permanent) result;
+      router.onSuccess(provider.id()); // the provider answered: it is up
+      return failPermanently(e, owner, done, start, provider.id(), p.code(), p.message());
+    }
+    SendResult.Retryable rt = (SendResult.Retryable) result;
+    router.onRetryableFailure(provider.id());
+    return retryOrFail(e, owner, done, start, provider.id(), rt.code(), rt.message(), rt.retryAfter());
+  }
+
+  static Instant windowStart(Instant now, Duration period) {
+    long p = period.toMillis();
+    long ms = now.toEpochMilli();
+    return Instant.ofEpochMilli(ms - Math.floorMod(ms, p));
+  }
+
+  private EntryUpdate postpone(QueueEntry e, String owner, Instant now, Instant until, String why) {
+    LOG.debug("entry {} postponed until {}: {}", e.id(), until, why);
+    return new EntryUpdate(e.id(), owner, EntryState.PENDING, e.attempts(), until, e.lastError(), e.provider(),
+        e.externalId(), now, null);
+  }
+
+  private EntryUpdate retryOrFail(QueueEntry e, String owner, Instant now, long start, String provider, String code,
+                                  String message, Duration retryAfter) {
+    int attempts = e.attempts() + 1;
+    String error = truncate(code + ": " + message);
+    if (attempts > e.maxRetries()) {
+      LOG.warn("entry {} to {} failed after {} attempts: {}", e.id(), Phones.mask(e.recipient().phone()), attempts, error);
+      metrics.failed(provider, e.ruleName(), code);
+      return new EntryUpdate(e.id(), owner, EntryState.FAILED, attempts, e.scheduledAt(), error, provider, null, now,
+          log(e, now, start, EntryState.FAILED, code, truncate(message), provider, null, attempts));
+    }
+    Instant next = now.plus(backoff.delay(attempts, retryAfter));
+    LOG.info("entry {} to {} attempt {} failed ({}); retry at {}", e.id(), Phones.mask(e.recipient().phone()), attempts, error, next);
+    return new EntryUpdate(e.id(), owner, EntryState.PENDING, attempts, next, error, provider, null, now, null);
+  }
+
+  private EntryUpdate failPermanently(QueueEntry e, String owner, Instant now, long start, String provider, String code, String message) {
+    int attempts = provider == null ? e.attempts() : e.attempts() + 1;
+    LOG.warn("entry {} to {} failed permanently: {}: {}", e.id(), Phones.mask(e.recipient().phone()), code, truncate(message));
+    metrics.failed(provider, e.ruleName(), code);
+    return new EntryUpdate(e.id(), owner, EntryState.FAILED, attempts, e.scheduledAt(), truncate(code + ": " + message),
+        provider, null, now, log(e, now, start, EntryState.FAILED, code, truncate(message), provider, null, attempts));
+  }
+
+  private EntryUpdate terminalSent(QueueEntry e, String owner, Instant now, long start, String provider, String externalId, String body) {
+    int attempts = e.attempts() + 1;
+    return new EntryUpdate(e.id(), owner, EntryState.SENT, attempts, e.scheduledAt(), null, provider, externalId, now,
+        log(e, now, start, EntryState.SENT, null, body, provider, externalId, attempts));
+  }
+
+  private EntryUpdate terminal(QueueEntry e, String owner, Instant now, long start, EntryState state, String reason,
+                               String message, String provider, String externalId) {
+    return new EntryUpdate(e.id(), owner, state, e.attempts(), e.scheduledAt(), null, provider, externalId, now,
+        log(e, now, start, state, reason, message, provider, externalId, e.attempts()));
+  }
+
+  private DeliveryLog log(QueueEntry e, Instant now, long start, EntryState state, String reason, String message,
+                          String provider, String externalId, int attempts) {
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    return new DeliveryLog(Ids.next(), e.id(), e.ruleName(), e.campaignId(), e.recipient().phone(), e.recipient().name(),
+        e.templateKey(), state, reason, message, provider, externalId, attempts, ms, null, now);
+  }
+
+  private static String truncate(String s) {
+    if (s == null) return null;
+    return s.length() <= MAX_ERROR_LENGTH ? s : s.substring(0, MAX_ERROR_LENGTH) + "…";
+  }
+}

@@ -1,0 +1,194 @@
+package dev.notify.core.internal.campaign;
+
+import dev.notify.core.Campaign;
+import dev.notify.core.CampaignState;
+import dev.notify.core.EntryState;
+import dev.notify.core.InvalidDefinitionException;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.Trigger;
+import dev.notify.core.internal.CompiledRule;
+import dev.notify.core.internal.CompiledTrigger;
+import dev.notify.core.spi.NotificationStore;
+import dev.notify.core.spi.TargetSource;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves running campaigns forward one batch at a time: reads the next {@code batchSize} targets from the
+ * campaign's {@link TargetSource} at its cursor, enqueues what they produce, then saves the new cursor and
+ * counters with {@link NotificationStore#updateCampaignProgress} (never the state, so a concurrent pause or
+ * cancel wins).
+ *
+ * <p>Crash safety: the enqueue and the cursor save are two steps. A crash between them makes the next run
+ * read the same targets again; their entries carry the campaign's dedupe key, so the store drops them and
+ * nobody is queued twice (they count as duplicates, and their skip logs are written again). Only
+ * {@code batchSize + 1} targets are pulled from a stream per batch (one more tells whether the source is
+ * exhausted), so a campaign never holds more than one batch in memory.
+ */
+public final class CampaignRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
+
+  private final CampaignRuntime runtime;
+  private final NotificationStore store;
+  /** One batch at a time per engine: the job and an operator's start/resume may race. */
+  private final ReentrantLock batchLock = new ReentrantLock();
+  /** Campaigns whose "address-book filter is off" line was logged by this engine. */
+  private final Set<String> announced = ConcurrentHashMap.newKeySet();
+
+  public CampaignRunner(CampaignRuntime runtime) {
+    this.runtime = runtime;
+    this.store = runtime.store();
+  }
+
+  /**
+   * One pass of the {@code campaign-batches} job: SCHEDULED campaigns whose time has come become RUNNING;
+   * each RUNNING campaign whose next batch is due gets one batch; exhausted ones with nothing open left
+   * become COMPLETED. A failing campaign does not stop the others; the first failure is rethrown at the end.
+   *
+   * @return entries queued
+   */
+  public int runDue() {
+    int queued = 0;
+    RuntimeException first = null;
+    for (Campaign c : store.campaigns()) {
+      try {
+        queued += runIfDue(c);
+      } catch (RuntimeException e) {
+        LOG.warn("campaign '{}' ({}): batch failed, will retry on the next run: {}", c.name(), c.id(), e.toString());
+        if (first == null) first = e;
+        else first.addSuppressed(e);
+      }
+    }
+    if (first != null) throw first;
+    return queued;
+  }
+
+  private int runIfDue(Campaign c) {
+    Instant now = runtime.clock().instant();
+    if (c.state() == CampaignState.SCHEDULED) {
+      if (c.scheduledAt() != null && c.scheduledAt().isAfter(now)) return 0;
+      if (!store.transitionCampaign(c.id(), CampaignState.SCHEDULED, CampaignState.RUNNING, now)) return 0;
+      LOG.info("campaign '{}' ({}) reached its scheduled time and is RUNNING", c.name(), c.id());
+      c = store.findCampaign(c.id()).orElse(null);
+      if (c == null) return 0;
+    }
+    if (c.state() != CampaignState.RUNNING) return 0;
+    if (c.exhausted()) {
+      completeIfDone(c);
+      return 0;
+    }
+    if (c.nextBatchAt() != null && c.nextBatchAt().isAfter(now)) return 0;
+    return run(c.id(), false);
+  }
+
+  /**
+   * Enqueues the next batch of a RUNNING campaign now, whatever its next batch time. Does nothing for a
+   * campaign in another state or whose targets are all read (it completes it when nothing is open).
+   *
+   * @return entries queued
+   */
+  public int runBatch(String campaignId) {
+    return run(campaignId, true);
+  }
+
+  /** Runs the next batch of a RUNNING campaign if it is due now. @return entries queued */
+  public int runBatchIfDue(String campaignId) {
+    return run(campaignId, false);
+  }
+
+  private int run(String campaignId, boolean evenIfNotDue) {
+    batchLock.lock();
+    try {
+      Campaign c = store.findCampaign(campaignId).orElse(null);
+      if (c == null || c.state() != CampaignState.RUNNING) return 0;
+      if (c.exhausted()) {
+        completeIfDone(c);
+        return 0;
+      }
+      if (!evenIfNotDue && c.nextBatchAt() != null && c.nextBatchAt().isAfter(runtime.clock().instant())) return 0;
+      return batch(c);
+    } finally {
+      batchLock.unlock();
+    }
+  }
+
+  private int batch(Campaign c) {
+    Instant now = runtime.clock().instant();
+    TargetSource source = runtime.targetSources().get(c.targetSource());
+    if (source == null) {
+      throw new InvalidDefinitionException("campaign '" + c.name() + "' (" + c.id() + ") names target source '"
+          + c.targetSource() + "' but none is registered on the engine builder; registered: "
+          + runtime.targetSources().keySet());
+    }
+    CompiledRule rule = null;
+    Trigger trigger = null;
+    if (c.ruleName() != null) {
+      rule = runtime.definitions().rule(c.ruleName()).orElseThrow(() -> new InvalidDefinitionException(
+          "campaign '" + c.name() + "' (" + c.id() + ") names rule '" + c.ruleName() + "' which no longer exists"));
+      trigger = runtime.definitions().trigger(rule.rule().trigger()).map(CompiledTrigger::trigger).orElse(null);
+    }
+    if (!c.skipRecipientsInAddressBook() && announced.add(c.id())) {
+      LOG.info("campaign '{}' ({}): skipRecipientsInAddressBook=false, numbers in the address book are sent too",
+          c.name(), c.id());
+    }
+
+    TargetPlanner planner = new TargetPlanner(runtime, c, rule, trigger, now);
+    long read = 0;
+    boolean exhausted;
+    try (Stream<?> targets = source.targets(c.targetParams(), c.cursor())) {
+      Iterator<?> it = targets.iterator();
+      while (read < c.batchSize() && it.hasNext()) {
+        planner.add(it.next());
+        read++;
+      }
+      exhausted = !it.hasNext();
+    }
+    TargetPlanner.Batch batch = planner.finish();
+
+    List<QueueEntry> inserted = batch.entries().isEmpty() ? List.of() : store.enqueue(batch.entries(), now, null);
+    if (!batch.logs().isEmpty()) store.appendLogs(batch.logs());
+    long droppedByStore = batch.entries().size() - inserted.size();
+    long duplicates = batch.duplicates() + droppedByStore;
+    store.updateCampaignProgress(c.id(), c.cursor() + read, exhausted, c.targets() + inserted.size() + batch.inAddressBook(),
+        c.skippedInAddressBook() + batch.inAddressBook(), c.duplicates() + duplicates, now.plus(c.batchInterval()), now);
+    if (!inserted.isEmpty()) runtime.wakeDispatcher().run();
+
+    LOG.info("campaign '{}' ({}) batch at target {}: read {}, queued {}, skipped in address book {}, duplicates {},"
+            + " other skips {}{} (skipRecipientsInAddressBook={})", c.name(), c.id(), c.cursor(), read, inserted.size(),
+        batch.inAddressBook(), duplicates, batch.logs().size() - batch.inAddressBook(),
+        batch.ruleSkips().isEmpty() ? "" : ", rule skips " + batch.ruleSkips(), c.skipRecipientsInAddressBook());
+
+    Campaign after = store.findCampaign(c.id()).orElse(null);
+    if (after != null && after.state() == CampaignState.CANCELLED) {
+      // cancelled while this batch was being enqueued: what it queued goes too
+      store.cancelCampaignEntries(c.id(), now);
+    } else if (after != null && exhausted) {
+      completeIfDone(after);
+    }
+    return inserted.size();
+  }
+
+  /**
+   * Completes a RUNNING campaign whose targets are all read and none of whose entries is still PENDING or
+   * PROCESSING. @return whether it is COMPLETED now
+   */
+  public boolean completeIfDone(Campaign c) {
+    if (c.state() == CampaignState.COMPLETED) return true;
+    if (c.state() != CampaignState.RUNNING || !c.exhausted()) return false;
+    Map<EntryState, Long> counts = store.countByState(c.id());
+    if (counts.getOrDefault(EntryState.PENDING, 0L) > 0 || counts.getOrDefault(EntryState.PROCESSING, 0L) > 0) return false;
+    if (store.transitionCampaign(c.id(), CampaignState.RUNNING, CampaignState.COMPLETED, runtime.clock().instant())) {
+      LOG.info("campaign '{}' ({}) COMPLETED: {}", c.name(), c.id(), counts);
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.notify.core.internal.campaign;
+
+import dev.notify.core.internal.Definitions;
+import dev.notify.core.internal.FireProcessor;
+import dev.notify.core.internal.Phones;
+import dev.notify.core.spi.AddressBook;
+import dev.notify.core.spi.NotificationStore;
+import dev.notify.core.spi.TargetSource;
+import dev.notify.core.spi.TemplateRegistry;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * What the campaign machinery needs from the engine.
+ *
+ * @param store the engine's store
+ * @param clock the engine's clock
+ * @param zone the engine's zone
+ * @param fire evaluates rules (context, recipients, schedule) for a target record
+ * @param definitions compiled rules by name
+ * @param phones E.164 normalisation
+ * @param templates template lookup
+ * @param targetSources the builder's named target sources
+ * @param addressBook the host's address book
+ * @param wakeDispatcher call after enqueuing
+ */
+public record CampaignRuntime(NotificationStore store, Clock clock, ZoneId zone, FireProcessor fire, Definitions definitions,
+                              Phones phones, TemplateRegistry templates, Map<String, TargetSource> targetSources,
+                              AddressBook addressBook, Runnable wakeDispatcher) {}

@@ -1,0 +1,186 @@
+package dev.notify.core.internal.expr;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.notify.core.InvalidExpressionException;
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.mvel2.CompileException;
+import org.mvel2.MVEL;
+import org.mvel2.ParserContext;
+import org.mvel2.compiler.AbstractParser;
+
+/**
+ * Compiles sandboxed MVEL expressions once and caches them.
+ *
+ * <p>Every expression is first checked by {@link SandboxValidator} (a whitelist grammar: property
+ * chains from known variables, literals, operators, the ternary and a short list of read-only method
+ * calls). Only then is it compiled by MVEL, with an empty parser configuration (no imports), and the
+ * result is checked again: MVEL must not have seen any input variable, declaration, function or
+ * import the validator did not allow, nor produced a node that creates objects or assigns.
+ *
+ * <p>Thread-safe. Loading this class applies two JVM-wide MVEL settings (see {@link MvelSettings}):
+ * the reflective accessor optimizer becomes MVEL's default, and a property handler is registered for
+ * the sandbox's map views.
+ */
+public final class ExpressionCompiler {
+
+  /** Longest expression accepted, in characters. */
+  public static final int MAX_LENGTH = 1_000;
+
+  private static final Pattern ROOT_NAME = Pattern.compile("[a-z][A-Za-z0-9_]{0,63}");
+
+  /** First segments of package names: a root variable may not be spelt like one. */
+  private static final Set<String> PACKAGE_LIKE_NAMES = Set.of("java", "javax", "jdk", "sun", "com", "org", "net");
+
+  /** MVEL's parser keeps shared static state; compilation is rare, so it is simply serialized. */
+  private static final Object MVEL_LOCK = new Object();
+
+  static {
+    MvelSettings.apply();
+  }
+
+  private final Cache<Key, CompiledExpression> cache;
+
+  /** @param cacheSize how many compiled expressions to keep; at least 1 */
+  public ExpressionCompiler(long cacheSize) {
+    if (cacheSize < 1) {
+      throw new IllegalArgumentException("cacheSize must be at least 1 but was " + cacheSize);
+    }
+    this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+  }
+
+  /** Compiles an expression over the standard variables {@code record, old, event, params, now, recipient}. */
+  public CompiledExpression compile(String owner, String expression) {
+    return compile(owner, expression, Set.of());
+  }
+
+  /**
+   * Compiles an expression that may also read {@code extraRoots} (e.g. the names of a rule's context
+   * values).
+   *
+   * @param owner what holds the expression, for error messages, e.g. {@code rule 'x' condition}
+   * @throws InvalidExpressionException if the expression leaves the sandbox or does not parse
+   * @throws IllegalArgumentException if an extra root is not a plain lower-camel-case name or clashes
+   *     with a keyword, a literal or a package name
+   */
+  public CompiledExpression compile(String owner, String expression, Set<String> extraRoots) {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(expression, "expression");
+    Objects.requireNonNull(extraRoots, "extraRoots");
+    Key key = new Key(owner, expression, Set.copyOf(extraRoots));
+    CompiledExpression hit = cache.getIfPresent(key);
+    return hit != null ? hit : cache.get(key, ExpressionCompiler::compileNow);
+  }
+
+  /**
+   * Evaluates a condition: {@code true} or {@code false}, {@code null} counting as {@code false}.
+   *
+   * @throws ExpressionEvaluationException if evaluation fails or yields something other than a boolean
+   */
+  public boolean evaluateCondition(CompiledExpression expression, Map<String, ?> variables, String owner) {
+    Object result = expression.evaluate(variables);
+    if (result == null) {
+      return false;
+    }
+    if (result instanceof Boolean b) {
+      return b;
+    }
+    throw new ExpressionEvaluationException(owner, expression.source(),
+        "a condition must be true or false but was " + result.getClass().getSimpleName() + " '" + result + "'",
+        null);
+  }
+
+  /** {@code true} only for {@link Boolean#TRUE}. */
+  public static boolean isTruthy(Object value) {
+    return Boolean.TRUE.equals(value);
+  }
+
+  private static CompiledExpression compileNow(Key key) {
+    String owner = key.owner();
+    String source = key.source();
+    if (source.length() > MAX_LENGTH) {
+      throw new InvalidExpressionException(owner, abbreviate(source), MAX_LENGTH,
+          "expression is " + source.length() + " characters long; the limit is " + MAX_LENGTH);
+    }
+    Set<String> roots = roots(key.extraRoots());
+    SandboxValidator.validate(owner, source, roots);
+    Serializable compiled = compileWithMvel(owner, source, roots);
+    return new MvelExpression(owner, source, compiled, roots);
+  }
+
+  private static Set<String> roots(Set<String> extraRoots) {
+    Set<String> roots = new HashSet<>(SandboxValidator.STANDARD_ROOTS);
+    for (String name : extraRoots) {
+      if (name == null || !ROOT_NAME.matcher(name).matches()
+          || ExpressionLexer.FORBIDDEN_KEYWORDS.contains(name) || SandboxValidator.LITERALS.contains(name)
+          || SandboxValidator.WORD_OPERATORS.contains(name) || PACKAGE_LIKE_NAMES.contains(name)
+          || AbstractParser.CLASS_LITERALS.containsKey(name)) {
+        throw new IllegalArgumentException("extra variable name '" + name + "' is not allowed: it must be"
+            + " a lower-camel-case name that is not a keyword, a literal or a package name");
+      }
+      roots.add(name);
+    }
+    return Set.copyOf(roots);
+  }
+
+  /** MVEL compilation plus the after-the-fact checks; package-private so tests can bypass the validator. */
+  static Serializable compileWithMvel(String owner, String source, Set<String> roots) {
+    ParserContext context = new ParserContext(MvelSettings.parserConfiguration());
+    Serializable compiled;
+    synchronized (MVEL_LOCK) {
+      try {
+        compiled = MVEL.compileExpression(source, context);
+      } catch (CompileException e) {
+        throw new InvalidExpressionException(owner, source, e.getCursor() >= 0 && e.getCursor() < source.length()
+            ? e.getCursor() : -1, "does not parse: " + firstLine(e.getMessage()));
+      } catch (RuntimeException | StackOverflowError e) {
+        throw new InvalidExpressionException(owner, source, -1, "does not parse: " + firstLine(e.getMessage()));
+      }
+    }
+    verifyCompiled(owner, source, roots, context, compiled);
+    return compiled;
+  }
+
+  /** Defense in depth: what MVEL compiled must agree with what the validator accepted. */
+  private static void verifyCompiled(String owner, String source, Set<String> roots, ParserContext context,
+      Serializable compiled) {
+    for (String input : context.getInputs().keySet()) {
+      if (!roots.contains(input) && !SandboxValidator.LITERALS.contains(input)) {
+        throw new InvalidExpressionException(owner, source, -1, "refers to '" + input + "', which is not a variable");
+      }
+    }
+    if (!context.getVariables().isEmpty() || (context.getFunctions() != null && !context.getFunctions().isEmpty())
+        || context.hasImports()) {
+      throw new InvalidExpressionException(owner, source, -1, "declares variables, functions or imports");
+    }
+    String forbidden = CompiledTreeScanner.findForbiddenNode(compiled, FORBIDDEN_NODE_TYPES);
+    if (forbidden != null) {
+      throw new InvalidExpressionException(owner, source, -1, "compiles to a forbidden construct (" + forbidden + ")");
+    }
+  }
+
+  private static final Set<String> FORBIDDEN_NODE_TYPES = Set.of(
+      "New", "Assign", "Function", "Import", "ForEach", "ForNode", "While", "Until", "DoNode", "With",
+      "Fold", "Proto", "Decl", "TypedVar", "Interceptor", "Return", "IfNode", "TypeCast", "Instance",
+      "Stacklang", "InlineCollection", "PostFix", "PreFix", "OperativeAssign", "IsDef", "Convertable",
+      "RegEx");
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int newline = message.indexOf('\n');
+    return (newline > 0 ? message.substring(0, newline) : message).strip();
+  }
+
+  private static String abbreviate(String source) {
+    return source.substring(0, 60) + "...";
+  }
+
+  private record Key(String owner, String source, Set<String> extraRoots) { }
+}

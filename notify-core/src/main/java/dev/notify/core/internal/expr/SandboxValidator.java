@@ -1,0 +1,247 @@
+package dev.notify.core.internal.expr;
+
+import dev.notify.core.InvalidExpressionException;
+import dev.notify.core.internal.expr.Token.Kind;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.mvel2.compiler.AbstractParser;
+
+/**
+ * Checks that an expression stays inside the sandbox, before MVEL ever sees it.
+ *
+ * <p>A small recursive-descent parser over the tokens of {@link ExpressionLexer} accepts only this
+ * grammar; everything else is refused with the position of the first offending token:
+ *
+ * <pre>
+ * expression := binary [ '?' expression ':' expression ]
+ * binary     := unary { operator unary }          operator: == != &lt; &gt; &lt;= &gt;= &amp;&amp; || + - * / %
+ *                                                    and or contains soundslike strsim
+ * unary      := { '!' | '-' } postfix
+ * postfix    := primary { ('.' | '.?') name [ '(' arguments ')' ] | '[' expression ']' }
+ * primary    := number | string | true | false | null | nil | empty | root variable | '(' expression ')'
+ * </pre>
+ *
+ * <p>So: no class names (a root identifier must be a variable or a literal), no function or static
+ * calls (a call is always {@code .method(...)} and the method is on {@link #ALLOWED_METHODS}), no
+ * {@code class}-reaching property, no assignment, no statements, no blocks, no templates.
+ */
+final class SandboxValidator {
+
+  /** The variables every expression may read. */
+  static final Set<String> STANDARD_ROOTS = Set.of("record", "old", "event", "params", "now", "recipient");
+
+  /** Literals MVEL knows by name. */
+  static final Set<String> LITERALS = Set.of("true", "false", "null", "nil", "empty");
+
+  /** Word operators that only compare values. */
+  static final Set<String> WORD_OPERATORS = Set.of("and", "or", "contains", "soundslike", "strsim");
+
+  /**
+   * Methods an expression may call, whatever the receiver. Every one only reads its receiver. Regex
+   * methods ({@code matches}, {@code replaceAll}, {@code split}) are absent on purpose: a hostile pattern
+   * can take exponential time.
+   */
+  static final Set<String> ALLOWED_METHODS = Set.of(
+      // String
+      "length", "isEmpty", "isBlank", "contains", "startsWith", "endsWith", "toUpperCase", "toLowerCase",
+      "trim", "strip", "substring", "indexOf", "lastIndexOf", "charAt", "equals", "equalsIgnoreCase",
+      "toString",
+      // Number
+      "intValue", "longValue", "doubleValue", "compareTo",
+      // java.time
+      "isBefore", "isAfter", "isEqual", "plusDays", "minusDays", "plusHours", "minusHours",
+      "plusMinutes", "minusMinutes", "plusWeeks", "minusWeeks", "plusMonths", "minusMonths",
+      "getYear", "getMonthValue", "getDayOfMonth", "getHour", "getMinute", "toLocalDate",
+      "toLocalDateTime", "toInstant", "toEpochMilli", "toDays", "toHours", "toMinutes", "getSeconds",
+      // List, Map
+      "size", "containsKey", "containsValue", "get", "keySet", "values");
+
+  /**
+   * Property names refused after a dot (compared ignoring case, as MVEL's getter lookup is lenient):
+   * each one leads, through a getter, to a {@link Class}, a class loader or a module.
+   */
+  static final Set<String> FORBIDDEN_PROPERTIES = Set.of(
+      "class", "getclass", "declaringclass", "classloader", "module", "componenttype", "superclass");
+
+  /** Deepest nesting of parentheses, brackets and argument lists accepted. */
+  static final int MAX_DEPTH = 32;
+
+  private final String owner;
+  private final String source;
+  private final Set<String> roots;
+  private final List<Token> tokens;
+  private int index;
+  private int depth;
+
+  private SandboxValidator(String owner, String source, Set<String> roots, List<Token> tokens) {
+    this.owner = owner;
+    this.source = source;
+    this.roots = roots;
+    this.tokens = tokens;
+  }
+
+  /**
+   * @param roots the variable names the expression may start a property chain from
+   * @throws InvalidExpressionException if the expression leaves the sandbox or is not well formed
+   */
+  static void validate(String owner, String source, Set<String> roots) {
+    List<Token> tokens = ExpressionLexer.tokenize(owner, source);
+    SandboxValidator validator = new SandboxValidator(owner, source, roots, tokens);
+    if (tokens.get(0).is(Kind.END)) {
+      throw validator.refuse(0, "expression is empty");
+    }
+    validator.expression();
+    Token end = validator.peek();
+    if (!end.is(Kind.END)) {
+      throw validator.refuse(end.position(), "unexpected '" + end.text() + "': expected an operator or the end");
+    }
+  }
+
+  private void expression() {
+    if (++depth > MAX_DEPTH) {
+      throw refuse(peek().position(), "nested more than " + MAX_DEPTH + " levels deep");
+    }
+    binary();
+    if (peek().is(Kind.QUESTION)) {
+      next();
+      expression();
+      expect(Kind.COLON, "':' of the conditional 'a ? b : c'");
+      expression();
+    }
+    depth--;
+  }
+
+  private void binary() {
+    unary();
+    while (isBinaryOperator(peek())) {
+      next();
+      unary();
+    }
+  }
+
+  private static boolean isBinaryOperator(Token t) {
+    return t.is(Kind.OPERATOR) || (t.is(Kind.IDENTIFIER) && WORD_OPERATORS.contains(t.text()));
+  }
+
+  private void unary() {
+    while (peek().is(Kind.NOT) || peek().isOperator("-")) {
+      next();
+    }
+    postfix();
+  }
+
+  private void postfix() {
+    primary();
+    while (true) {
+      Token t = peek();
+      if (t.is(Kind.DOT) || t.is(Kind.SAFE_DOT)) {
+        next();
+        member();
+      } else if (t.is(Kind.LEFT_BRACKET)) {
+        next();
+        index();
+        expect(Kind.RIGHT_BRACKET, "']'");
+      } else if (t.is(Kind.LEFT_PAREN)) {
+        throw refuse(t.position(), "'(' here would call a value: only '.method(...)' calls are allowed");
+      } else {
+        return;
+      }
+    }
+  }
+
+  private void member() {
+    Token name = next();
+    if (!name.is(Kind.IDENTIFIER)) {
+      throw refuse(name.position(), "expected a property or method name after '.'");
+    }
+    if (peek().is(Kind.LEFT_PAREN)) {
+      if (!ALLOWED_METHODS.contains(name.text())) {
+        throw refuse(name.position(), "method '" + name.text() + "' is not allowed (allowed: "
+            + String.join(", ", ALLOWED_METHODS.stream().sorted().toList()) + ")");
+      }
+      next();
+      arguments();
+    } else if (FORBIDDEN_PROPERTIES.contains(name.text().toLowerCase(Locale.ROOT))) {
+      throw refuse(name.position(), "property '" + name.text() + "' is not allowed: it reaches a class");
+    } else if (AbstractParser.CLASS_LITERALS.containsKey(name.text())) {
+      // MVEL falls back to its class literals when a property is not found: 'x.Runtime' is Runtime.class
+      throw refuse(name.position(), "property '" + name.text() + "' is not allowed: MVEL reads it as a class");
+    }
+  }
+
+  private void index() {
+    Token first = peek();
+    if (first.is(Kind.STRING) && FORBIDDEN_PROPERTIES.contains(first.text().toLowerCase(Locale.ROOT))) {
+      throw refuse(first.position(), "index '" + first.text() + "' is not allowed: it reaches a class");
+    }
+    expression();
+  }
+
+  private void arguments() {
+    if (peek().is(Kind.RIGHT_PAREN)) {
+      next();
+      return;
+    }
+    expression();
+    while (peek().is(Kind.COMMA)) {
+      next();
+      expression();
+    }
+    expect(Kind.RIGHT_PAREN, "')' or ',' in the argument list");
+  }
+
+  private void primary() {
+    Token t = next();
+    switch (t.kind()) {
+      case NUMBER, STRING -> { }
+      case LEFT_PAREN -> {
+        expression();
+        expect(Kind.RIGHT_PAREN, "')'");
+      }
+      case IDENTIFIER -> root(t);
+      case END -> throw refuse(t.position(), "expression ends where a value was expected");
+      default -> throw refuse(t.position(), "unexpected '" + t.text() + "': expected a value");
+    }
+  }
+
+  private void root(Token t) {
+    String name = t.text();
+    if (peek().is(Kind.LEFT_PAREN)) {
+      throw refuse(t.position(), "'" + name + "(...)' is not allowed: no functions or static calls,"
+          + " only '.method(...)' on a value");
+    }
+    if (LITERALS.contains(name)) {
+      return;
+    }
+    if (!roots.contains(name)) {
+      throw refuse(t.position(), "unknown name '" + name + "': an expression may only read "
+          + String.join(", ", roots.stream().sorted().toList()));
+    }
+  }
+
+  private void expect(Kind kind, String what) {
+    Token t = next();
+    if (!t.is(kind)) {
+      throw refuse(t.position(), t.is(Kind.END)
+          ? "expression ends where " + what + " was expected"
+          : "unexpected '" + t.text() + "': expected " + what);
+    }
+  }
+
+  private Token peek() {
+    return tokens.get(index);
+  }
+
+  private Token next() {
+    Token t = tokens.get(index);
+    if (!t.is(Kind.END)) {
+      index++;
+    }
+    return t;
+  }
+
+  private InvalidExpressionException refuse(int position, String reason) {
+    return new InvalidExpressionException(owner, source, position, reason);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.notify.core.internal.jobs;
+
+import dev.notify.core.internal.Check;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Resolves job settings without code changes. Each setting is looked up, first match wins, in:
+ * <ol>
+ *   <li>explicit values given by the engine builder, keyed by the property name;</li>
+ *   <li>the properties source (e.g. a properties file or system properties);</li>
+ *   <li>environment variables;</li>
+ *   <li>the default.</li>
+ * </ol>
+ *
+ * <p>Names, for a job {@code <name>}:
+ * <pre>
+ *   notify.job.&lt;name&gt;.cron        NOTIFY_JOB_&lt;NAME&gt;_CRON
+ *   notify.job.&lt;name&gt;.enabled     NOTIFY_JOB_&lt;NAME&gt;_ENABLED
+ *   notify.log.retention-days      NOTIFY_LOG_RETENTION_DAYS     (default 90)
+ *   notify.dispatch.idle-poll      NOTIFY_DISPATCH_IDLE_POLL     (ISO-8601 duration, default PT1S)
+ * </pre>
+ * In an environment variable name the job name is upper-cased and every character other than a letter or
+ * a digit (such as {@code -} and {@code .}) becomes {@code _}: {@code log-cleanup} gives
+ * {@code NOTIFY_JOB_LOG_CLEANUP_CRON}.
+ *
+ * <p>A value that cannot be read is an {@link IllegalArgumentException} naming the setting, where it came from
+ * and the value. Blank values count as absent.
+ */
+public final class JobConfig {
+  /** Built-in job names. */
+  public static final String QUEUE_DISPATCH = "queue-dispatch";
+  public static final String CAMPAIGN_BATCHES = "campaign-batches";
+  public static final String LOG_CLEANUP = "log-cleanup";
+
+  public static final String DEFAULT_CAMPAIGN_BATCHES_CRON = "*/5 * * * *";
+  public static final String DEFAULT_LOG_CLEANUP_CRON = "0 2 * * *";
+  public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
+  public static final Duration DEFAULT_DISPATCH_IDLE_POLL = Duration.ofSeconds(1);
+
+  public static final String LOG_RETENTION_DAYS = "notify.log.retention-days";
+  public static final String DISPATCH_IDLE_POLL = "notify.dispatch.idle-poll";
+
+  private final Map<String, String> explicit;
+  private final Function<String, String> properties;
+  private final Function<String, String> environment;
+
+  /**
+   * @param explicit values from the engine builder, keyed by property name (e.g. {@code notify.job.log-cleanup.cron})
+   * @param properties property lookup, e.g. {@code props::getProperty}; returns null when absent
+   * @param environment environment lookup, e.g. {@code System::getenv}; returns null when absent
+   */
+  public JobConfig(Map<String, String> explicit, Function<String, String> properties, Function<String, String> environment) {
+    this.explicit = Map.copyOf(Check.notNull(explicit, "explicit job settings"));
+    this.properties = Check.notNull(properties, "properties source");
+    this.environment = Check.notNull(environment, "environment source");
+  }
+
+  /** Explicit values, then system properties, then the process environment. */
+  public static JobConfig fromSystem(Map<String, String> explicit) {
+    return new JobConfig(explicit, System::getProperty, System::getenv);
+  }
+
+  /** The property name of a job setting: {@code notify.job.<name>.<setting>}. */
+  public static String propertyName(String job, String setting) {
+    return "notify.job." + job + "." + setting;
+  }
+
+  /** The environment variable for a property name: upper case, non-alphanumerics as {@code _}. */
+  public static String envName(String propertyName) {
+    return propertyName.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+  }
+
+  /** The job's cron expression (not yet validated: {@link CronSchedule#parse} does that). */
+  public String cron(String job, String defaultCron) {
+    return lookup(propertyName(job, "cron")).map(Value::text).orElse(defaultCron);
+  }
+
+  /** Whether the job is enabled by configuration ({@code true}/{@code false}, any case). */
+  public boolean enabled(String job, boolean defaultEnabled) {
+    return lookup(propertyName(job, "enabled")).map(v -> {
+      String t = v.text().trim().toLowerCase(Locale.ROOT);
+      if (t.equals("true")) return true;
+      if (t.equals("false")) return false;
+      throw v.invalid("expected true or false");
+    }).orElse(defaultEnabled);
+  }
+
+  /** How long delivery logs are kept ({@value #LOG_RETENTION_DAYS}, whole days &gt; 0). */
+  public Duration logRetention() {
+    return lookup(LOG_RETENTION_DAYS).map(v -> {
+      try {
+        long days = Long.parseLong(v.text().trim());
+        if (days <= 0) throw v.invalid("expected a number of days > 0");
+        return Duration.ofDays(days);
+      } catch (NumberFormatException e) {
+        throw v.invalid("expected a number of days > 0");
+      }
+    }).orElse(Duration.ofDays(DEFAULT_LOG_RETENTION_DAYS));
+  }
+
+  /** How long the dispatcher sleeps when the queue is idle ({@value #DISPATCH_IDLE_POLL}, ISO-8601, &gt; 0). */
+  public Duration dispatchIdlePoll() {
+    return lookup(DISPATCH_IDLE_POLL).map(v -> {
+      try {
+        Duration d = Duration.parse(v.text().trim());
+        if (d.isNegative() || d.isZero()) throw v.invalid("expected a positive ISO-8601 duration such as PT1S");
+        return d;
+      } catch (DateTimeParseException e) {
+        throw v.invalid("expected a positive ISO-8601 duration such as PT1S");
+      }
+    }).orElse(DEFAULT_DISPATCH_IDLE_POLL);
+  }
+
+  /** The raw value of {@code propertyName} and where it came from, or empty. */
+  Optional<Value> lookup(String propertyName) {
+    String v = explicit.get(propertyName);
+    if (present(v)) return Optional.of(new Value(propertyName, "builder setting " + propertyName, v));
+    v = properties.apply(propertyName);
+    if (present(v)) return Optional.of(new Value(propertyName, "property " + propertyName, v));
+    String env = envName(propertyName);
+    v = environment.apply(env);
+    if (present(v)) return Optional.of(new Value(propertyName, "environment variable " + env, v));
+    return Optional.empty();
+  }
+
+  private static boolean present(String v) {
+    return v != null && !v.isBlank();
+  }
+
+  /** A configured value and its source, e.g. "environment variable NOTIFY_JOB_LOG_CLEANUP_CRON". */
+  record Value(String propertyName, String source, String text) {
+    Value {
+      Objects.requireNonNull(text);
+    }
+
+    IllegalArgumentException invalid(String why) {
+      return new IllegalArgumentException(source + ": invalid value '" + text + "': " + why);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.notify.core.internal.jobs;
+
+import dev.notify.core.internal.Check;
+import dev.notify.core.spi.NotificationStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code log-cleanup} job: deletes delivery logs created more than the retention ago. */
+public final class LogCleanupJob implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(LogCleanupJob.class);
+
+  private final NotificationStore store;
+  private final Clock clock;
+  private final Duration retention;
+
+  public LogCleanupJob(NotificationStore store, Clock clock, Duration retention) {
+    this.store = Check.notNull(store, "store");
+    this.clock = Check.notNull(clock, "clock");
+    this.retention = Check.positive(retention, "log retention");
+  }
+
+  @Override
+  public void run() {
+    deleteExpired();
+  }
+
+  /** Deletes logs created before now minus the retention. @return how many */
+  public int deleteExpired() {
+    Instant cutoff = clock.instant().minus(retention);
+    int deleted = store.deleteLogsBefore(cutoff);
+    log.info("log-cleanup: deleted {} delivery logs created before {} (retention {})", deleted, cutoff, retention);
+    return deleted;
+  }
+
+  public Duration retention() {
+    return retention;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.notify.core;
+
+import static dev.notify.core.EngineFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.notify.core.spi.LogQuery;
+import dev.notify.core.spi.OutboundMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ConcurrencyTest {
+
+  @Test
+  void concurrentFireFromManyThreads_withBackgroundDispatch_sendsEveryEntryExactlyOnce() throws Exception {
+    RecordingProvider provider = new RecordingProvider();
+    int threads = 8;
+    int perThread = 2_000;
+    CountDownLatch allSent = new CountDownLatch(threads * perThread);
+    provider.failWith(m -> { allSent.countDown(); return null; });
+    NotificationEngine engine = NotificationEngine.builder()
+        .clock(Clock.systemUTC()).environment(k -> null).provider(provider).workers(4).batchSize(100)
+        .trigger(Trigger.manual("m").build())
+        .template(MessageTemplate.of("t", "n={{n}}"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).context("n", "record.n").template("t").build())
+        .build().start();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<List<String>>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = t * perThread;
+        futures.add(pool.submit(() -> {
+          go.await();
+          List<String> ids = new ArrayList<>();
+          for (int i = 0; i < perThread; i++) {
+            FireResult r = engine.fire("m", Map.of("phone", "0812" + String.format("%08d", base + i), "n", base + i), Map.of());
+            r.queued().forEach(q -> ids.add(q.id()));
+          }
+          return ids;
+        }));
+      }
+      go.countDown();
+      Set<String> queuedIds = new HashSet<>();
+      for (Future<List<String>> f : futures) queuedIds.addAll(f.get(60, TimeUnit.SECONDS));
+
+      assertThat(queuedIds).hasSize(threads * perThread);
+      assertThat(allSent.await(60, TimeUnit.SECONDS)).as("every entry sent").isTrue();
+      engine.close(); // waits for in-flight completions to be stored
+      List<OutboundMessage> sent = provider.sent();
+      assertThat(sent).hasSize(threads * perThread);
+      assertThat(sent.stream().map(OutboundMessage::entryId).distinct().count()).isEqualTo(threads * perThread);
+      assertThat(sent.stream().map(OutboundMessage::entryId).collect(java.util.stream.Collectors.toSet())).isEqualTo(queuedIds);
+      assertThat(engine.store().countByState(null)).containsExactly(Map.entry(EntryState.SENT, (long) threads * perThread));
+      assertThat(engine.store().logs(LogQuery.all())).hasSize(threads * perThread);
+    } finally {
+      pool.shutdownNow();
+      engine.close();
+    }
+  }
+}

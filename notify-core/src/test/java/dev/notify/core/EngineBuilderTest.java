@@ -1,0 +1,112 @@
+package dev.notify.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.notify.core.spi.OutboundMessage;
+import dev.notify.core.spi.ProviderConfig;
+import dev.notify.core.spi.SendResult;
+import dev.notify.core.spi.WhatsAppProvider;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EngineBuilderTest {
+
+  @Test
+  void recordingProvider_isFoundByServiceLoader() {
+    NotificationEngine engine = NotificationEngine.builder().provider("recording").environment(k -> null).backgroundDispatch(false)
+        .template(MessageTemplate.of("t", "hi")).build().start();
+    try {
+      assertThat(engine.testSend("t", "081234567890", Map.of())).isInstanceOf(SendResult.Accepted.class);
+    } finally {
+      engine.close();
+    }
+  }
+
+  @Test
+  void unknownProvider_isAClearErrorListingWhatIsOnTheClasspath() {
+    assertThatThrownBy(() -> NotificationEngine.builder().provider("nope").build())
+        .isInstanceOf(ProviderConfigurationException.class)
+        .hasMessageContaining("provider 'nope' not found")
+        .hasMessageContaining("recording");
+  }
+
+  @Test
+  void noProvider_isAClearError() {
+    assertThatThrownBy(() -> NotificationEngine.builder().build())
+        .isInstanceOf(ProviderConfigurationException.class)
+        .hasMessageStartingWith("no provider configured");
+  }
+
+  @Test
+  void explicitInstance_winsOverDiscovery_andTwoWithOneIdAreRefused() {
+    WhatsAppProvider mine = new RecordingProvider();
+    assertThatThrownBy(() -> NotificationEngine.builder().provider(mine).provider(new RecordingProvider()).build())
+        .isInstanceOf(ProviderConfigurationException.class)
+        .hasMessage("provider 'recording' is registered twice");
+  }
+
+  @Test
+  void providerConfig_readsBuilderThenPropertiesThenEnvironment_andNamesMissingSettings() {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("notify.fonnte.token", "from-props");
+    ProviderConfig cfg = new ProviderConfig("fonnte", Map.of("device", "d1"), props::getProperty,
+        k -> k.equals("NOTIFY_FONNTE_COUNTRY_CODE") ? "62" : null);
+
+    assertThat(cfg.get("device")).contains("d1");
+    assertThat(cfg.get("token")).contains("from-props");
+    assertThat(cfg.get("country-code")).contains("62");
+    assertThatThrownBy(() -> cfg.require("secret"))
+        .isInstanceOf(ProviderConfigurationException.class)
+        .hasMessage("provider 'fonnte' needs setting 'secret' (builder providerSetting, property notify.fonnte.secret or environment variable NOTIFY_FONNTE_SECRET), but it is missing or blank");
+  }
+
+  @Test
+  void setters_validateWithMessagesNamingTheValue() {
+    NotificationEngine.Builder b = NotificationEngine.builder();
+    assertThatThrownBy(() -> b.workers(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("workers must be between 1 and 1024, got 0");
+    assertThatThrownBy(() -> b.defaultRegion("XX")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 'XX'");
+    assertThatThrownBy(() -> b.lease(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessage("lease must be positive, got PT0S");
+    assertThatThrownBy(() -> b.batchSize(20_000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("20000");
+    assertThatThrownBy(() -> b.retryBackoff(Duration.ofMinutes(2), Duration.ofMinutes(1), 0.1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("retry backoff max PT1M is below base PT2M");
+    assertThatThrownBy(() -> b.meterRegistry("not a registry")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String");
+    b.store(InMemoryStore.create());
+    assertThatThrownBy(() -> b.store(InMemoryStore.create())).isInstanceOf(IllegalStateException.class).hasMessageContaining("store already set");
+    b.template(MessageTemplate.of("t", "x"));
+    assertThatThrownBy(() -> b.template(MessageTemplate.of("t", "y"))).isInstanceOf(IllegalStateException.class).hasMessage("template 't' already added");
+  }
+
+  @Test
+  void definitionBuilders_validate() {
+    assertThatThrownBy(() -> Rule.builder("r").trigger("t").template("x").build())
+        .isInstanceOf(InvalidDefinitionException.class).hasMessage("rule 'r' needs at least one recipient");
+    assertThatThrownBy(() -> Rule.builder("r").priority(11)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rule 'r' priority must be between 0 and 10, got 11");
+    assertThatThrownBy(() -> Trigger.builder("c", TriggerType.CRON).build())
+        .isInstanceOf(InvalidDefinitionException.class).hasMessage("trigger 'c' of type CRON needs a cron expression and a record source");
+    assertThatThrownBy(() -> Trigger.onStateChange(" ", "permit")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("trigger code must not be blank, got ' '");
+    assertThatThrownBy(() -> MessageTemplate.of("big", "x".repeat(5000))).isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("5000 characters");
+  }
+
+  @Test
+  void ruleNamingAnUnknownTrigger_isRefusedAtStart() {
+    NotificationEngine e = NotificationEngine.builder().provider(new RecordingProvider()).environment(k -> null).backgroundDispatch(false)
+        .template(MessageTemplate.of("t", "x"))
+        .rule(Rule.builder("r").trigger("missing").recipients(Recipients.of("081234567890")).template("t").build()).build();
+    assertThatThrownBy(e::start).isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("rule 'r' names trigger 'missing' which is not registered");
+    e.close();
+  }
+
+  @Test
+  void outboundMessage_bodyParametersFollowTheMappingOrder() {
+    OutboundMessage m = new OutboundMessage("id", "+6281234567890", null, "text", "t",
+        TemplateMapping.of("permit_ready_v1", "id", "partner_name", "permit_number"), Map.of("permit_number", "9", "partner_name", "Budi"), 1);
+    assertThat(m.bodyParameters()).containsExactly("Budi", "9");
+    assertThat(m.phoneDigits()).isEqualTo("6281234567890");
+  }
+}

@@ -1,0 +1,156 @@
+package dev.notify.core;
+
+import static dev.notify.core.EngineFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.notify.core.spi.LogQuery;
+import dev.notify.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EngineJobsTest {
+  private final MutableClock clock = clock(); // 2026-03-02 09:00 Jakarta
+  private final RecordingProvider provider = new RecordingProvider();
+  private NotificationEngine engine;
+
+  @AfterEach
+  void close() {
+    if (engine != null) engine.close();
+  }
+
+  private NotificationEngine.Builder base() {
+    return builder(clock, provider).backgroundJobs(false)
+        .template(MessageTemplate.of("expiry", "Izin {{no}} berakhir {{until}}"))
+        .recordSource("expiring_permits", params -> Stream.of(
+            Map.of("no", "A-1", "phone", "081200000001", "expiresOn", LocalDate.of(2026, 3, 20)),
+            Map.of("no", "A-2", "phone", "081200000002", "expiresOn", LocalDate.of(2026, 3, 25))))
+        .trigger(Trigger.cron("permit_expiry_daily", "0 9 * * *", "expiring_permits").build())
+        .rule(Rule.builder("warn_expiry").trigger("permit_expiry_daily").recipients(Recipients.field("record.phone"))
+            .context("no", "record.no").context("until", "record.expiresOn").template("expiry").build());
+  }
+
+  @Test
+  void cronTrigger_isAJob_thatRunsItsRecordSourceThroughTheRulesAtEachTick() {
+    engine = base().build().start();
+    assertThat(engine.jobs().find("permit_expiry_daily")).hasValueSatisfying(j -> {
+      assertThat(j.schedule()).isEqualTo("0 9 * * *");
+      assertThat(j.nextRun()).isEqualTo(Instant.parse("2026-03-03T02:00:00Z"));
+    });
+
+    engine.runDueJobs();
+    assertThat(engine.store().entries(null, 10)).isEmpty();
+
+    clock.advance(Duration.ofDays(1));
+    engine.runDueJobs();
+    engine.dispatchNow();
+
+    assertThat(provider.sent()).extracting(m -> m.text())
+        .containsExactlyInAnyOrder("Izin A-1 berakhir 2026-03-20", "Izin A-2 berakhir 2026-03-25");
+    assertThat(engine.jobs().history("permit_expiry_daily", 5)).singleElement().satisfies(r -> assertThat(r.succeeded()).isTrue());
+  }
+
+  @Test
+  void builtInJobs_areListedWithStableNames() {
+    engine = base().build().start();
+
+    assertThat(engine.jobs().list()).extracting(JobInfo::name)
+        .contains("queue-dispatch", "campaign-batches", "log-cleanup", "permit_expiry_daily");
+    assertThat(engine.jobs().find("campaign-batches")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("*/5 * * * *"));
+    assertThat(engine.jobs().find("queue-dispatch")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("continuous"));
+    assertThat(engine.jobs().find("log-cleanup")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("0 2 * * *"));
+  }
+
+  @Test
+  void cronSchedule_isConfigurableFromTheEnvironment() {
+    engine = base().environment(k -> k.equals("NOTIFY_JOB_PERMIT_EXPIRY_DAILY_CRON") ? "*/2 * * * *" : null).build().start();
+
+    assertThat(engine.jobs().find("permit_expiry_daily")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("*/2 * * * *"));
+  }
+
+  @Test
+  void invalidCron_isAClearErrorNamingTheTriggerAndExpression() {
+    NotificationEngine e = builder(clock, provider).backgroundJobs(false)
+        .recordSource("s", p -> Stream.empty())
+        .trigger(Trigger.cron("bad_cron", "61 * * * *", "s").build()).build();
+
+    assertThatThrownBy(e::start).isInstanceOf(InvalidCronException.class)
+        .hasMessageContaining("job 'bad_cron': invalid cron expression '61 * * * *'");
+    e.close();
+  }
+
+  @Test
+  void cronTriggerSavedAtRuntime_becomesAJob_andDeletingItRemovesTheJob() {
+    engine = builder(clock, provider).backgroundJobs(false).recordSource("s", p -> Stream.empty()).build().start();
+
+    engine.triggers().save(Trigger.cron("complaint_reply", "*/5 * * * *", "s").build());
+    assertThat(engine.jobs().find("complaint_reply")).isPresent();
+
+    engine.triggers().delete("complaint_reply");
+    assertThat(engine.jobs().find("complaint_reply")).isEmpty();
+  }
+
+  @Test
+  void logCleanup_deletesLogsOlderThanTheRetention() {
+    engine = base().logRetention(Duration.ofDays(30)).build().start();
+    engine.testSend("expiry", "081200000001", Map.of("no", "1", "until", "x"));
+    clock.advance(Duration.ofDays(31));
+    engine.testSend("expiry", "081200000001", Map.of("no", "2", "until", "x"));
+
+    engine.jobs().runNow("log-cleanup");
+
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> assertThat(l.message()).contains("Izin 2"));
+  }
+
+  @Test
+  void analytics_countOutcomesAfterDispatch() {
+    engine = base().rule(Rule.builder("m_rule").trigger("m").recipients(Recipients.field("record.phone")).context("no", "'x'")
+        .context("until", "'y'").template("expiry").build()).trigger(Trigger.manual("m").build()).build().start();
+    engine.fire("m", Map.of("phone", "081200000001"), Map.of());
+    engine.fire("m", Map.of("phone", "nope"), Map.of());
+    engine.dispatchNow();
+
+    AnalyticsSummary s = engine.analytics().summary(T0.minusSeconds(1), T0.plusSeconds(1));
+
+    assertThat(s.count(EntryState.SENT)).isEqualTo(1);
+    assertThat(s.skippedByReason()).containsEntry("invalid_phone", 1L);
+    assertThat(s.byRule()).containsKey("m_rule");
+    assertThat(s.queueDepth()).isZero();
+  }
+
+  @Test
+  void campaignBatchesJob_releasesABatchAtEachFiveMinuteTick() {
+    engine = base().targetSource("holders", params -> java.util.stream.IntStream.range(0, 5)
+            .mapToObj(i -> Map.of("phone", "08120000010" + i, "no", "B-" + i, "until", "x")))
+        .build().start();
+    String id = engine.campaigns().create(CampaignSpec.builder("expiry_blast").template("expiry").targets("holders")
+        .batchSize(2).batchInterval(Duration.ofMinutes(5)).build());
+    engine.campaigns().start(id); // the first batch goes at start
+    assertThat(engine.store().campaignEntries(id, 10)).hasSize(2);
+
+    engine.runDueJobs(); // no tick due yet
+    assertThat(engine.store().campaignEntries(id, 10)).hasSize(2);
+    clock.advance(Duration.ofMinutes(5)); // 09:05 Jakarta: a campaign-batches tick
+    engine.runDueJobs();
+    assertThat(engine.store().campaignEntries(id, 10)).hasSize(4);
+    clock.advance(Duration.ofMinutes(5));
+    engine.runDueJobs();
+    assertThat(engine.store().campaignEntries(id, 10)).hasSize(5);
+    assertThat(engine.jobs().history("campaign-batches", 5)).hasSize(2);
+  }
+
+  @Test
+  void disabledQueueDispatchJob_isReportedInactive() {
+    engine = base().jobEnabled("queue-dispatch", false).build().start();
+
+    assertThat(engine.jobs().find("queue-dispatch")).hasValueSatisfying(j -> assertThat(j.active()).isFalse());
+    List<JobInfo> all = engine.jobs().list();
+    assertThat(all).isNotEmpty();
+  }
+}

@@ -1,0 +1,381 @@
+package dev.notify.core;
+
+import static dev.notify.core.EngineFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.notify.core.spi.LogQuery;
+import dev.notify.core.testing.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FireAndDispatchTest {
+  private final MutableClock clock = clock();
+  private final RecordingProvider provider = new RecordingProvider();
+  private NotificationEngine engine;
+
+  private NotificationEngine start(NotificationEngine.Builder b) {
+    engine = b.build().start();
+    return engine;
+  }
+
+  @AfterEach
+  void close() {
+    if (engine != null) engine.close();
+  }
+
+  @Test
+  void fire_queuesEntry_andDispatchSendsItAndWritesOneLog() {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));
+
+    FireResult r = engine.fire(TriggerEvent.builder("permit_state_change").record(permit("approved")).old(permit("draft")).build());
+
+    assertThat(r.queuedCount()).isEqualTo(1);
+    QueueEntry q = r.queued().get(0);
+    assertThat(q.recipient().phone()).isEqualTo("+6281234567890");
+    assertThat(q.state()).isEqualTo(EntryState.PENDING);
+    assertThat(provider.sentCount()).isZero();
+
+    assertThat(engine.dispatchNow()).isEqualTo(1);
+
+    assertThat(provider.sent()).singleElement().satisfies(m -> {
+      assertThat(m.phone()).isEqualTo("+6281234567890");
+      assertThat(m.text()).isEqualTo("Yth. Budi Santoso, izin 503/IMB/2026 telah terbit.");
+    });
+    QueueEntry sent = engine.store().findEntry(q.id()).orElseThrow();
+    assertThat(sent.state()).isEqualTo(EntryState.SENT);
+    assertThat(sent.externalId()).isEqualTo("recording-1");
+    assertThat(sent.provider()).isEqualTo("recording");
+    List<DeliveryLog> logs = engine.store().logs(LogQuery.all());
+    assertThat(logs).singleElement().satisfies(l -> {
+      assertThat(l.entryId()).isEqualTo(q.id());
+      assertThat(l.state()).isEqualTo(EntryState.SENT);
+      assertThat(l.processingMillis()).isGreaterThanOrEqualTo(0);
+      assertThat(l.attempts()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void fire_acceptsMapsAndJavaBeansAsRecords() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
+        .template(MessageTemplate.of("t", "Status {{s}}"))
+        .rule(Rule.builder("r2").trigger("m").condition("params.extra == true")
+            .recipients(Recipients.field("record.phone")).context("s", "record.state").template("t").build()));
+
+    FireResult bean = engine.fire("m", new PermitBean("B-1", "signed", "081311112222"), Map.of("extra", true));
+    FireResult map = engine.fire("m", Map.of("phone", "+62 813 3333 4444", "state", "x"), Map.of());
+
+    assertThat(bean.queued()).extracting(e -> e.recipient().phone()).containsOnly("+6281311112222");
+    assertThat(bean.queued()).filteredOn(e -> e.ruleName().equals("r2")).singleElement()
+        .satisfies(e -> assertThat(e.context()).containsEntry("s", "signed"));
+    assertThat(map.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281333334444");
+    assertThat(map.skipped()).extracting(FireResult.Skip::reason).containsExactly("condition_false");
+  }
+
+  @Test
+  void fire_withUnknownTrigger_throwsNamingItAndQueuesNothing() {
+    start(builder(clock, provider).trigger(approvedTrigger()));
+
+    assertThatThrownBy(() -> engine.fire("no_such", Map.of(), Map.of()))
+        .isInstanceOf(UnknownTriggerException.class)
+        .hasMessageContaining("unknown trigger 'no_such'")
+        .hasMessageContaining("permit_state_change");
+    assertThat(engine.store().entries(null, 10)).isEmpty();
+  }
+
+  @Test
+  void fire_beforeStart_isAClearError() {
+    NotificationEngine e = builder(clock, provider).build();
+    assertThatThrownBy(() -> e.fire("x", Map.of(), Map.of())).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("call start() first");
+  }
+
+  @Test
+  void ruleConditionFalse_isReportedAsSkippedWithReason() {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));
+
+    FireResult r = engine.fire(TriggerEvent.builder("permit_state_change").record(permit("approved")).old(permit("review")).build());
+
+    assertThat(r.queued()).isEmpty();
+    assertThat(r.skipped()).containsExactly(new FireResult.Skip("notify_permit_approved", "condition_false",
+        "rule 'notify_permit_approved' condition is false"));
+  }
+
+  @Test
+  void inactiveRule_isSkippedWithReasonInactive() {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().active(false).build()));
+
+    FireResult r = engine.fire("permit_state_change", permit("approved"), Map.of());
+
+    assertThat(r.queued()).isEmpty();
+    assertThat(r.skippedFor("inactive")).isTrue();
+  }
+
+  @Test
+  void invalidPhone_givesSkippedLogWithReason_andNoException() {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));
+
+    FireResult r = engine.fire("permit_state_change", new Permit("P-9", "1", "approved", "X", "12ab"), Map.of());
+
+    assertThat(r.queued()).isEmpty();
+    assertThat(r.skippedFor("invalid_phone")).isTrue();
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> {
+      assertThat(l.state()).isEqualTo(EntryState.SKIPPED);
+      assertThat(l.reason()).isEqualTo("invalid_phone");
+      assertThat(l.ruleName()).isEqualTo("notify_permit_approved");
+    });
+  }
+
+  @Test
+  void expressionFailingOnARecord_isSkippedAsError_notThrownToTheHost() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").condition("record.a.b == 1").recipients(Recipients.of("081234567890")).template("permit_ready").build()));
+
+    FireResult r = engine.fire("m", Map.of("x", 1), Map.of());
+
+    assertThat(r.queued()).isEmpty();
+    assertThat(r.skipped()).singleElement().satisfies(s -> {
+      assertThat(s.reason()).isEqualTo("error");
+      assertThat(s.detail()).contains("rule 'r' condition");
+    });
+  }
+
+  @Test
+  void missingTemplateVariable_failsPermanentlyNamingTemplateAndVariable() {
+    start(builder(clock, provider).trigger(approvedTrigger())
+        .rule(approvedRule().build().toBuilder().condition("true").build()));
+    // a record without a number: permit_number stays unset
+    engine.fire("permit_state_change", Map.of("state", "approved", "applicantPhone", "081234567890", "applicantName", "A"), Map.of());
+
+    engine.dispatchNow();
+
+    assertThat(provider.sentCount()).isZero();
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> {
+      assertThat(l.state()).isEqualTo(EntryState.FAILED);
+      assertThat(l.reason()).isEqualTo("template_error");
+      assertThat(l.message()).isEqualTo("template 'permit_ready' needs variable 'permit_number' but it has no value");
+      assertThat(l.attempts()).isZero();
+    });
+  }
+
+  @Test
+  void unknownTemplate_isRefusedWhenTheRuleIsRegistered() {
+    start(builder(clock, provider).trigger(approvedTrigger()));
+
+    assertThatThrownBy(() -> engine.rules().save(approvedRule().template("nope").build()))
+        .isInstanceOf(UnknownTemplateException.class)
+        .hasMessage("rule 'notify_permit_approved' names template 'nope' which the template registry does not know");
+    assertThat(engine.rules().list()).isEmpty();
+    assertThat(engine.store().rules()).isEmpty();
+  }
+
+  @Test
+  void hostileExpression_isRefusedAtRegistration_namingRuleAndExpression() {
+    start(builder(clock, provider).trigger(approvedTrigger()));
+
+    assertThatThrownBy(() -> engine.rules().save(approvedRule().condition("Runtime.getRuntime().exec('id') != null").build()))
+        .isInstanceOf(InvalidExpressionException.class)
+        .hasMessageContaining("rule 'notify_permit_approved' condition")
+        .hasMessageContaining("Runtime.getRuntime()");
+    assertThat(engine.store().rules()).isEmpty();
+  }
+
+  @Test
+  void rulesSavedAtRuntime_arePersistedAndReloadedByANewEngineOnTheSameStore() {
+    InMemoryStore store = InMemoryStore.create();
+    NotificationEngine first = builder(clock, provider).store(store).trigger(approvedTrigger()).build().start();
+    first.rules().save(approvedRule().build());
+
+    NotificationEngine second = builder(clock, provider).store(store).trigger(approvedTrigger()).build().start();
+    engine = second;
+
+    assertThat(second.rules().find("notify_permit_approved")).contains(approvedRule().build());
+    assertThat(second.fire(TriggerEvent.builder("permit_state_change").record(permit("approved")).old(permit("draft")).build()).queuedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void preview_rendersWithoutQueuing() {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));
+
+    Preview p = engine.preview("notify_permit_approved", permit("approved"));
+
+    assertThat(p.messages()).singleElement().satisfies(m -> {
+      assertThat(m.phone()).isEqualTo("+6281234567890");
+      assertThat(m.text()).isEqualTo("Yth. Budi Santoso, izin 503/IMB/2026 telah terbit.");
+    });
+    assertThat(engine.store().entries(null, 10)).isEmpty();
+  }
+
+  @Test
+  void testSend_sendsNowAndLogsIt() {
+    start(builder(clock, provider));
+
+    var result = engine.testSend("permit_ready", "0812 3456 7890", Map.of("partner_name", "Uji", "permit_number", "1"));
+
+    assertThat(result).isInstanceOf(dev.notify.core.spi.SendResult.Accepted.class);
+    assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Yth. Uji, izin 1 telah terbit."));
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> assertThat(l.state()).isEqualTo(EntryState.SENT));
+  }
+
+  @Test
+  void testSend_withMissingValue_throwsNamingVariable() {
+    start(builder(clock, provider));
+
+    assertThatThrownBy(() -> engine.testSend("permit_ready", "081234567890", Map.of("partner_name", "Uji")))
+        .isInstanceOf(TemplateRenderException.class)
+        .hasMessageContaining("'permit_number'");
+    assertThat(provider.sentCount()).isZero();
+  }
+
+  @Test
+  void delayedSchedule_isNotSentBeforeItsTime() {
+    start(builder(clock, provider).trigger(approvedTrigger())
+        .rule(approvedRule().schedule(Schedule.delayed(Duration.ofHours(1))).build()));
+    engine.fire(TriggerEvent.builder("permit_state_change").record(permit("approved")).old(permit("draft")).build());
+
+    assertThat(engine.dispatchNow()).isZero();
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(engine.dispatchNow()).isZero();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(engine.dispatchNow()).isEqualTo(1);
+    assertThat(provider.sentCount()).isEqualTo(1);
+  }
+
+  @Test
+  void atSchedule_usesTheExpressionsInstant() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t")
+            .schedule(Schedule.at("record.remindAt")).build())
+        .template(MessageTemplate.of("t", "hi")));
+
+    FireResult r = engine.fire("m", Map.of("remindAt", T0.plus(Duration.ofDays(2))), Map.of());
+
+    assertThat(r.queued().get(0).scheduledAt()).isEqualTo(T0.plus(Duration.ofDays(2)));
+  }
+
+  @Test
+  void batchSchedule_releasesEntriesInGroupsPerInterval() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+            .schedule(Schedule.batch(2, Duration.ofMinutes(10))).build())
+        .template(MessageTemplate.of("t", "hi")));
+
+    for (int i = 0; i < 5; i++) engine.fire("m", Map.of("phone", "08123456780" + i), Map.of());
+
+    assertThat(engine.store().entries(null, 10)).extracting(QueueEntry::scheduledAt).containsExactlyInAnyOrder(
+        T0, T0, T0.plusSeconds(600), T0.plusSeconds(600), T0.plusSeconds(1200));
+    assertThat(engine.dispatchNow()).isEqualTo(2);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(engine.dispatchNow()).isEqualTo(2);
+  }
+
+  @Test
+  void higherPriority_isSentFirst() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .template(MessageTemplate.of("t", "{{which}}"))
+        .rule(Rule.builder("low").trigger("m").priority(1).recipients(Recipients.of("081234567891")).context("which", "'low'").template("t").build())
+        .rule(Rule.builder("high").trigger("m").priority(9).recipients(Recipients.of("081234567892")).context("which", "'high'").template("t").build()));
+
+    engine.fire("m", Map.of(), Map.of());
+    engine.dispatchNow();
+
+    assertThat(provider.sent()).extracting(m -> m.text()).containsExactly("high", "low");
+  }
+
+  @Test
+  void dedupeKey_queuesOncePerWindow() {
+    start(builder(clock, provider).trigger(approvedTrigger())
+        .rule(approvedRule().dedupe("record.id", Duration.ofHours(1)).build()));
+    TriggerEvent ev = TriggerEvent.builder("permit_state_change").record(permit("approved")).old(permit("draft")).build();
+
+    assertThat(engine.fire(ev).queuedCount()).isEqualTo(1);
+    FireResult again = engine.fire(ev);
+    assertThat(again.queuedCount()).isZero();
+    assertThat(again.skippedFor("duplicate")).isTrue();
+    clock.advance(Duration.ofHours(1).plusSeconds(1));
+    assertThat(engine.fire(ev).queuedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void samePhoneTwiceInOneRule_isQueuedOnce() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890", "+6281234567890")).template("t").build())
+        .template(MessageTemplate.of("t", "x")));
+
+    assertThat(engine.fire("m", Map.of(), Map.of()).queuedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void ruleRateLimit_postponesToTheNextWindow_neverFails() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+            .rateLimit(RateLimit.perMinute(2)).build())
+        .template(MessageTemplate.of("t", "x")));
+    for (int i = 0; i < 3; i++) engine.fire("m", Map.of("phone", "08123456780" + i), Map.of());
+
+    engine.dispatchNow();
+
+    assertThat(provider.sentCount()).isEqualTo(2);
+    List<QueueEntry> pending = engine.store().entries(EntryState.PENDING, 10);
+    assertThat(pending).singleElement().satisfies(e -> {
+      assertThat(e.attempts()).isZero();
+      assertThat(e.scheduledAt()).isEqualTo(T0.plusSeconds(60));
+    });
+    clock.advance(Duration.ofMinutes(1));
+    engine.dispatchNow();
+    assertThat(provider.sentCount()).isEqualTo(3);
+  }
+
+  @Test
+  void quietHours_postponeToTheirEnd() {
+    // T0 is 09:00 Jakarta; quiet 08:00-10:00
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t")
+            .quietHours(QuietHours.of(java.time.LocalTime.of(8, 0), java.time.LocalTime.of(10, 0), JAKARTA)).build())
+        .template(MessageTemplate.of("t", "x")));
+    engine.fire("m", Map.of(), Map.of());
+
+    engine.dispatchNow();
+
+    assertThat(provider.sentCount()).isZero();
+    assertThat(engine.store().entries(EntryState.PENDING, 10)).singleElement()
+        .satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0.plusSeconds(3600)));
+  }
+
+  @Test
+  void blacklistedRecipient_isSkippedAndCounted() {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));
+    engine.blacklist().add("+62 812-3456-7890", "asked to stop");
+    TriggerEvent ev = TriggerEvent.builder("permit_state_change").record(permit("approved")).old(permit("draft")).build();
+
+    engine.fire(ev);
+    engine.dispatchNow();
+    clock.advance(Duration.ofMinutes(5));
+    engine.fire(ev);
+    engine.dispatchNow();
+
+    assertThat(provider.sentCount()).isZero();
+    assertThat(engine.store().logs(LogQuery.all())).hasSize(2).allSatisfy(l -> {
+      assertThat(l.state()).isEqualTo(EntryState.SKIPPED);
+      assertThat(l.reason()).isEqualTo("blacklisted");
+    });
+    BlacklistEntry b = engine.blacklist().find("081234567890").orElseThrow();
+    assertThat(b.blockedCount()).isEqualTo(2);
+    assertThat(b.lastBlockedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void ruleThatIgnoresTheBlacklist_stillSends() {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().respectBlacklist(false).build()));
+    engine.blacklist().add("081234567890", "x");
+
+    engine.fire(TriggerEvent.builder("permit_state_change").record(permit("approved")).old(permit("draft")).build());
+    engine.dispatchNow();
+
+    assertThat(provider.sentCount()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.notify.core;
+
+import static dev.notify.core.EngineFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.notify.core.spi.RecipientDirectory;
+import dev.notify.core.testing.MutableClock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RecipientsAndChangesTest {
+  private final MutableClock clock = clock();
+  private final RecordingProvider provider = new RecordingProvider();
+  private NotificationEngine engine;
+
+  private final RecipientDirectory directory = new RecipientDirectory() {
+    @Override public List<Recipient> group(String name) {
+      if (name.equals("staff")) return List.of(Recipient.of("s1", "Staf A", "081200000001"), Recipient.of("s2", "Staf B", "081200000002"));
+      return List.of();
+    }
+
+    @Override public List<Recipient> query(String name, Map<String, Object> params) {
+      if (name.equals("officials_of") && "dinas-pu".equals(params.get("unit"))) return List.of(Recipient.of("o1", "Kepala", "081200000009"));
+      return List.of();
+    }
+  };
+
+  @AfterEach
+  void close() {
+    if (engine != null) engine.close();
+  }
+
+  private NotificationEngine.Builder base() {
+    return builder(clock, provider).recipients(directory).template(MessageTemplate.of("t", "Dokumen {{doc}} menunggu tanda tangan"));
+  }
+
+  @Test
+  void groupRecipients_comeFromTheDirectory() {
+    engine = base().trigger(Trigger.manual("doc_needs_signature").build())
+        .rule(Rule.builder("tell_staff").trigger("doc_needs_signature").recipients(Recipients.group("staff")).context("doc", "record.no").template("t").build())
+        .build().start();
+
+    FireResult r = engine.fire("doc_needs_signature", Map.of("no", "D-7"), Map.of());
+
+    assertThat(r.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281200000001", "+6281200000002");
+    assertThat(r.queued()).extracting(e -> e.context().get("recipient_name")).containsExactly("Staf A", "Staf B");
+  }
+
+  @Test
+  void customRecipients_runTheDirectoryQueryWithEvaluatedParams() {
+    engine = base().trigger(Trigger.manual("doc_needs_signature").build())
+        .rule(Rule.builder("tell_officials").trigger("doc_needs_signature")
+            .recipients(Recipients.query("officials_of", Map.of("unit", "record.unit"))).context("doc", "record.no").template("t").build())
+        .build().start();
+
+    FireResult r = engine.fire("doc_needs_signature", Map.of("no", "D-8", "unit", "dinas-pu"), Map.of());
+
+    assertThat(r.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281200000009");
+  }
+
+  @Test
+  void recordRecipient_mayYieldAListOfPhones() {
+    engine = base().trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phones")).context("doc", "'x'").template("t").build())
+        .build().start();
+
+    FireResult r = engine.fire("m", Map.of("phones", List.of("0812 0000 0003", "62812-0000-0004")), Map.of());
+
+    assertThat(r.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281200000003", "+6281200000004");
+  }
+
+  @Test
+  void recordChanged_stateChangeMatchingFromAndTo_fires() {
+    engine = base()
+        .trigger(Trigger.onStateChange("approved", "permit").stateFrom("draft").stateTo("approved").build())
+        .rule(approvedRule().trigger("approved").build())
+        .build().start();
+
+    assertThat(engine.recordChanged("permit", permit("draft"), permit("approved")).queuedCount()).isEqualTo(1);
+    assertThat(engine.recordChanged("permit", permit("review"), permit("approved")).queuedCount()).isZero();
+    assertThat(engine.recordChanged("permit", permit("approved"), permit("approved")).queuedCount()).isZero();
+    assertThat(engine.recordChanged("other_entity", permit("draft"), permit("approved")).queuedCount()).isZero();
+  }
+
+  @Test
+  void recordChanged_computesCreateUpdateAndFieldChange() {
+    engine = base()
+        .trigger(Trigger.onCreate("created", "doc").build())
+        .trigger(Trigger.onUpdate("updated", "doc").build())
+        .trigger(Trigger.onFieldChange("signed", "doc", "signedBy").build())
+        .rule(Rule.builder("c").trigger("created").recipients(Recipients.of("081200000001")).context("doc", "'c'").template("t").build())
+        .rule(Rule.builder("u").trigger("updated").recipients(Recipients.of("081200000001")).context("doc", "'u'").template("t").build())
+        .rule(Rule.builder("s").trigger("signed").recipients(Recipients.of("081200000001")).context("doc", "'s'").template("t").build())
+        .build().start();
+
+    assertThat(engine.recordChanged("doc", null, Map.of("no", 1)).queued()).extracting(QueueEntry::ruleName).containsExactly("c");
+    assertThat(engine.recordChanged("doc", Map.of("no", 1, "signedBy", ""), Map.of("no", 1, "signedBy", "Kepala")).queued())
+        .extracting(QueueEntry::ruleName).containsExactlyInAnyOrder("u", "s");
+    assertThat(engine.recordChanged("doc", Map.of("no", 1, "note", "a"), Map.of("no", 1, "note", "b")).queued())
+        .extracting(QueueEntry::ruleName).containsExactly("u");
+    assertThat(engine.recordChanged("doc", Map.of("no", 1), Map.of("no", 1)).queued()).isEmpty();
+  }
+
+  @Test
+  void triggerCondition_false_queuesNothing() {
+    engine = base().trigger(Trigger.manual("m").condition("record.important == true").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081200000001")).context("doc", "'x'").template("t").build())
+        .build().start();
+
+    FireResult r = engine.fire("m", Map.of("important", false), Map.of());
+
+    assertThat(r.queued()).isEmpty();
+    assertThat(r.skippedFor("trigger_condition_false")).isTrue();
+  }
+
+  @Test
+  void contextPreparer_suppliesTemplateValuesFromJava() {
+    engine = base().contextPreparer("doc_info", (record, params) -> Map.of("doc", "D-" + ((Map<?, ?>) record).get("n")))
+        .trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081200000001")).contextPreparer("doc_info").template("t").build())
+        .build().start();
+
+    engine.fire("m", Map.of("n", 5), Map.of());
+    engine.dispatchNow();
+
+    assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Dokumen D-5 menunggu tanda tangan"));
+  }
+}

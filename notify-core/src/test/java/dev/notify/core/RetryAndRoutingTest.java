@@ -1,0 +1,229 @@
+package dev.notify.core;
+
+import static dev.notify.core.EngineFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.notify.core.spi.LogQuery;
+import dev.notify.core.spi.SendResult;
+import dev.notify.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RetryAndRoutingTest {
+  private final MutableClock clock = clock();
+  private NotificationEngine engine;
+
+  @AfterEach
+  void close() {
+    if (engine != null) engine.close();
+  }
+
+  private NotificationEngine.Builder base(RecordingProvider p) {
+    return builder(clock, p).trigger(Trigger.manual("m").build())
+        .template(MessageTemplate.of("t", "hi"))
+        .retryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(10), 0.0);
+  }
+
+  private Rule.Builder rule() {
+    return Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t");
+  }
+
+  private QueueEntry only() {
+    return engine.store().entries(null, 10).get(0);
+  }
+
+  @Test
+  void retryableFailure_backsOffExponentially_thenFailsAfterMaxRetries() {
+    RecordingProvider p = new RecordingProvider().failWith(m -> SendResult.retryable("503", "down"));
+    engine = base(p).rule(rule().maxRetries(2).build()).build().start();
+    engine.fire("m", Map.of(), Map.of());
+
+    engine.dispatchNow();
+    assertThat(only().state()).isEqualTo(EntryState.PENDING);
+    assertThat(only().attempts()).isEqualTo(1);
+    assertThat(only().scheduledAt()).isEqualTo(T0.plusSeconds(10));
+    assertThat(only().lastError()).isEqualTo("503: down");
+
+    clock.advance(Duration.ofSeconds(10));
+    engine.dispatchNow();
+    assertThat(only().attempts()).isEqualTo(2);
+    assertThat(only().scheduledAt()).isEqualTo(T0.plusSeconds(10 + 20));
+
+    clock.advance(Duration.ofSeconds(20));
+    engine.dispatchNow();
+    assertThat(only().state()).isEqualTo(EntryState.FAILED);
+    assertThat(only().attempts()).isEqualTo(3);
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> {
+      assertThat(l.state()).isEqualTo(EntryState.FAILED);
+      assertThat(l.reason()).isEqualTo("503");
+      assertThat(l.attempts()).isEqualTo(3);
+    });
+  }
+
+  @Test
+  void retryAfter_fromTheProvider_isHonoured() {
+    RecordingProvider p = new RecordingProvider().failWith(m -> m.attempt() == 1 ? SendResult.retryable("429", "slow down", Duration.ofSeconds(42)) : null);
+    engine = base(p).rule(rule().build()).build().start();
+    engine.fire("m", Map.of(), Map.of());
+
+    engine.dispatchNow();
+
+    assertThat(only().scheduledAt()).isEqualTo(T0.plusSeconds(42));
+    clock.advance(Duration.ofSeconds(42));
+    engine.dispatchNow();
+    assertThat(only().state()).isEqualTo(EntryState.SENT);
+    assertThat(only().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void permanentFailure_failsAtOnceWithTheProvidersCode() {
+    RecordingProvider p = new RecordingProvider().failWith(m -> SendResult.permanent("131026", "not on WhatsApp"));
+    engine = base(p).rule(rule().build()).build().start();
+    engine.fire("m", Map.of(), Map.of());
+
+    engine.dispatchNow();
+
+    assertThat(only().state()).isEqualTo(EntryState.FAILED);
+    assertThat(only().attempts()).isEqualTo(1);
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> {
+      assertThat(l.reason()).isEqualTo("131026");
+      assertThat(l.message()).isEqualTo("not on WhatsApp");
+    });
+  }
+
+  @Test
+  void providerThrowing_isTreatedAsRetryable() {
+    RecordingProvider p = new RecordingProvider().failWith(m -> { throw new IllegalStateException("boom"); });
+    engine = base(p).rule(rule().build()).build().start();
+    engine.fire("m", Map.of(), Map.of());
+
+    engine.dispatchNow();
+
+    assertThat(only().state()).isEqualTo(EntryState.PENDING);
+    assertThat(only().lastError()).isEqualTo("exception: IllegalStateException");
+  }
+
+  @Test
+  void failingFirstProvider_opensItsCircuit_sendsGoToTheNext_andComeBackAfterRecovery() {
+    AtomicInteger primaryCalls = new AtomicInteger();
+    boolean[] primaryDown = {true};
+    RecordingProvider primary = new RecordingProvider("primary", null).failWith(m -> {
+      primaryCalls.incrementAndGet();
+      return primaryDown[0] ? SendResult.retryable("500", "down") : null;
+    });
+    RecordingProvider backup = new RecordingProvider("backup", null);
+    engine = NotificationEngine.builder().clock(clock).zone(JAKARTA).environment(k -> null).backgroundDispatch(false)
+        .provider(primary).provider(backup).circuitBreaker(2, Duration.ofMinutes(1))
+        .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 0.0)
+        .trigger(Trigger.manual("m").build()).template(MessageTemplate.of("t", "hi"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").maxRetries(5).build())
+        .build().start();
+
+    for (int i = 0; i < 2; i++) engine.fire("m", Map.of("phone", "08123456789" + i), Map.of());
+    engine.dispatchNow(); // both fail on primary: circuit opens
+    clock.advance(Duration.ofSeconds(1));
+    engine.dispatchNow(); // retries go to backup
+    assertThat(backup.sentCount()).isEqualTo(2);
+    assertThat(primaryCalls.get()).isEqualTo(2);
+
+    primaryDown[0] = false;
+    clock.advance(Duration.ofMinutes(1));
+    engine.fire("m", Map.of("phone", "081234567899"), Map.of());
+    engine.dispatchNow(); // half-open trial on primary succeeds
+    assertThat(primary.sentCount()).isEqualTo(1);
+    engine.fire("m", Map.of("phone", "081234567898"), Map.of());
+    engine.dispatchNow();
+    assertThat(primary.sentCount()).isEqualTo(2);
+    assertThat(backup.sentCount()).isEqualTo(2);
+  }
+
+  @Test
+  void providerRateLimit_postponesBeyondItsMessagesPerSecond() {
+    RecordingProvider p = new RecordingProvider();
+    engine = base(p).providerRateLimit("recording", 3)
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
+        .build().start();
+    for (int i = 0; i < 5; i++) engine.fire("m", Map.of("phone", "08123456780" + i), Map.of());
+
+    engine.dispatchNow();
+    assertThat(p.sentCount()).isEqualTo(3);
+    clock.advance(Duration.ofSeconds(1));
+    engine.dispatchNow();
+    assertThat(p.sentCount()).isEqualTo(5);
+    assertThat(engine.store().entries(EntryState.SENT, 10)).allSatisfy(e -> assertThat(e.attempts()).isEqualTo(1));
+  }
+
+  @Test
+  void entryClaimedByANodeThatDied_isSentByAnotherAfterTheLeaseExpires() {
+    InMemoryStore store = InMemoryStore.create();
+    RecordingProvider p = new RecordingProvider();
+    engine = base(p).store(store).lease(Duration.ofMinutes(2)).rule(rule().build()).build().start();
+    engine.fire("m", Map.of(), Map.of());
+    // a node claims it and dies before completing
+    assertThat(store.claimDue(clock.instant(), 10, "dead-node", clock.instant().plus(Duration.ofMinutes(2)))).hasSize(1);
+
+    assertThat(engine.dispatchNow()).isZero();
+    clock.advance(Duration.ofMinutes(2).plusMillis(1));
+    assertThat(engine.dispatchNow()).isEqualTo(1);
+    assertThat(p.sentCount()).isEqualTo(1);
+  }
+
+  @Test
+  void close_waitsForInFlightSends_andStoresTheirOutcome() throws Exception {
+    java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    RecordingProvider p = new RecordingProvider().failWith(m -> {
+      inSend.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    NotificationEngine e = NotificationEngine.builder().clock(java.time.Clock.systemUTC()).environment(k -> null).provider(p)
+        .shutdownTimeout(Duration.ofSeconds(30)).trigger(Trigger.manual("m").build()).template(MessageTemplate.of("t", "hi"))
+        .rule(rule().build()).build().start();
+    String id = e.fire("m", Map.of(), Map.of()).queued().get(0).id();
+    assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    Thread closer = new Thread(e::close);
+    closer.start();
+    release.countDown();
+    closer.join(30_000);
+
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(e.store().findEntry(id).orElseThrow().state()).isEqualTo(EntryState.SENT);
+  }
+
+  @Test
+  void close_releasesTheLeasesOfClaimedEntriesItCouldNotFinish() throws Exception {
+    java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    RecordingProvider p = new RecordingProvider().failWith(m -> {
+      inSend.countDown();
+      try {
+        never.await(); // a provider call that hangs; close() interrupts it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return SendResult.retryable("interrupted", "shutdown");
+    });
+    InMemoryStore store = InMemoryStore.create();
+    NotificationEngine e = NotificationEngine.builder().clock(java.time.Clock.systemUTC()).environment(k -> null).provider(p).store(store)
+        .workers(1).shutdownTimeout(Duration.ofMillis(50)).trigger(Trigger.manual("m").build()).template(MessageTemplate.of("t", "hi"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build()).build().start();
+    for (int i = 0; i < 5; i++) e.fire("m", Map.of("phone", "08123456780" + i), Map.of());
+    assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    e.close();
+
+    assertThat(store.countByState(null).getOrDefault(EntryState.PROCESSING, 0L)).as("no entry left leased by the closed engine").isZero();
+    assertThat(store.countByState(null).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
+    assertThat(store.entries(EntryState.PENDING, 10)).hasSizeGreaterThanOrEqualTo(4).allSatisfy(x -> assertThat(x.leaseOwner()).isNull());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.notify.core;
+
+import static dev.notify.core.EngineFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.notify.core.spi.LogQuery;
+import dev.notify.core.spi.OutboundMessage;
+import dev.notify.core.spi.SendResult;
+import dev.notify.core.spi.WebhookEvent;
+import dev.notify.core.spi.WebhookResult;
+import dev.notify.core.spi.WhatsAppProvider;
+import dev.notify.core.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WebhooksTest {
+  private final MutableClock clock = clock();
+  private NotificationEngine engine;
+
+  /** A fake provider whose webhook "signature" is a header equal to "ok", and whose body lines are events. */
+  static final class FakeWebhookProvider implements WhatsAppProvider {
+    int sent;
+
+    @Override public String id() { return "fake"; }
+
+    @Override public SendResult send(OutboundMessage message) { return SendResult.accepted("wamid." + (++sent)); }
+
+    @Override public WebhookResult handleWebhook(WebhookRequest request) {
+      if (!"ok".equals(request.header("X-Sig").orElse(null))) return WebhookResult.forbidden("bad signature");
+      String[] parts = request.bodyAsString().split(" ");
+      WebhookEvent ev = parts[0].equals("status")
+          ? new WebhookEvent.StatusUpdate(parts[1], DeliveryStatus.valueOf(parts[2]), T0, null, null)
+          : new WebhookEvent.InboundMessage(parts[1], parts[2], T0);
+      return new WebhookResult(WebhookResponse.ok(), List.of(ev));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    if (engine != null) engine.close();
+  }
+
+  private NotificationEngine start() {
+    engine = NotificationEngine.builder().clock(clock).environment(k -> null).backgroundDispatch(false).provider(new FakeWebhookProvider())
+        .template(MessageTemplate.of("t", "hi")).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t").build())
+        .build().start();
+    return engine;
+  }
+
+  private static WebhookRequest post(String sig, String body) {
+    return WebhookRequest.post(sig == null ? Map.of() : Map.of("x-sig", sig), body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void statusWebhook_movesEntryAndLogForward_andAReplayChangesNothing() {
+    start();
+    engine.fire("m", Map.of(), Map.of());
+    engine.dispatchNow();
+
+    assertThat(engine.webhooks().handle("fake", post("ok", "status wamid.1 DELIVERED")).status()).isEqualTo(200);
+    assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(engine.store().logs(LogQuery.all()).get(0).deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+
+    engine.webhooks().handle("fake", post("ok", "status wamid.1 READ"));
+    engine.webhooks().handle("fake", post("ok", "status wamid.1 DELIVERED")); // late replay
+    assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.READ);
+  }
+
+  @Test
+  void forgedWebhook_isRejectedAndChangesNothing() {
+    start();
+    engine.fire("m", Map.of(), Map.of());
+    engine.dispatchNow();
+
+    WebhookResponse r = engine.webhooks().handle("fake", post("forged", "status wamid.1 FAILED"));
+
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.NONE);
+  }
+
+  @Test
+  void inboundStopMessage_blacklistsTheSender_andLaterSendsAreSkipped() {
+    start();
+
+    engine.webhooks().handle("fake", post("ok", "inbound 6281234567890 STOP"));
+    engine.fire("m", Map.of(), Map.of());
+    engine.dispatchNow();
+
+    assertThat(engine.blacklist().find("+6281234567890")).hasValueSatisfying(b -> assertThat(b.reason()).contains("opted out via fake"));
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> assertThat(l.reason()).isEqualTo("blacklisted"));
+  }
+
+  @Test
+  void inboundOrdinaryMessage_doesNotBlacklist() {
+    start();
+
+    engine.webhooks().handle("fake", post("ok", "inbound 6281234567890 terima_kasih"));
+
+    assertThat(engine.blacklist().list()).isEmpty();
+  }
+
+  @Test
+  void unknownProviderAndOversizedBody_getSpecificStatuses() {
+    start();
+
+    assertThat(engine.webhooks().handle("nope", post("ok", "x")).status()).isEqualTo(404);
+    byte[] big = new byte[WebhookRequest.MAX_BODY_BYTES + 1];
+    assertThat(engine.webhooks().handle("fake", WebhookRequest.post(Map.of("x-sig", "ok"), big)).status()).isEqualTo(413);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.notify.provider.fonnte;
+
+import dev.notify.core.ProviderConfigurationException;
+import dev.notify.core.spi.ProviderConfig;
+import dev.notify.core.spi.ProviderFactory;
+import dev.notify.core.spi.WhatsAppProvider;
+import java.time.Duration;
+
+/**
+ * ServiceLoader entry for {@code fonnte}. Settings ({@code notify.fonnte.<key>} / {@code NOTIFY_FONNTE_<KEY>}):
+ * {@code token} (required), {@code webhook-secret}, {@code base-url}, {@code country-code} (62),
+ * {@code connect-timeout} (5s), {@code read-timeout} (15s), {@code max-retry-after} (15m), {@code max-concurrency} (128).
+ */
+public final class FonnteProviderFactory implements ProviderFactory {
+  /** For ServiceLoader; does no work. */
+  public FonnteProviderFactory() {}
+
+  @Override public String id() { return FonnteProvider.ID; }
+
+  @Override
+  public WhatsAppProvider create(ProviderConfig config) {
+    FonnteProvider.Builder b = FonnteProvider.builder();
+    b.token(config.require("token"));
+    config.get("webhook-secret").ifPresent(b::webhookSecret);
+    config.get("base-url").ifPresent(v -> set(config, "base-url", () -> b.baseUrl(v)));
+    config.get("country-code").ifPresent(v -> set(config, "country-code", () -> b.countryCode(v)));
+    set(config, "connect-timeout", () -> b.connectTimeout(config.duration("connect-timeout", Duration.ofSeconds(5))));
+    set(config, "read-timeout", () -> b.readTimeout(config.duration("read-timeout", Duration.ofSeconds(15))));
+    set(config, "max-retry-after", () -> b.maxRetryAfter(config.duration("max-retry-after", Duration.ofMinutes(15))));
+    set(config, "max-concurrency", () -> b.maxConcurrency(config.integer("max-concurrency", 128)));
+    return b.build();
+  }
+
+  /** Turns a builder's IllegalArgumentException (which names the value; never used for secrets) into a config error. */
+  private static void set(ProviderConfig config, String key, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException e) {
+      throw new ProviderConfigurationException("provider '" + config.providerId() + "' setting '" + key + "' ("
+          + config.propertyName(key) + " / " + config.envName(key) + ") is invalid: " + e.getMessage(), e);
+    }
+  }
+}
