@@ -71,28 +71,34 @@ final class TestDatabase implements AutoCloseable {
     return "notify_t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT) + "_";
   }
 
-  /** A started store: another node on this database. */
+  /** A started store: another node on this database, through the public factory for H2. */
   JdbcStore store() {
-    return store(b -> b);
-  }
-
-  /** A started store built with extra settings (H2 file and server databases only take builder settings). */
-  JdbcStore store(UnaryOperator<JdbcStore.Builder> settings) {
-    JdbcStore s = unstarted(settings);
-    s.start();
-    return s;
-  }
-
-  JdbcStore unstarted(UnaryOperator<JdbcStore.Builder> settings) {
     JdbcStore s;
     switch (kind) {
       case H2_MEM: s = JdbcStore.h2InMemory(url); break;
       case H2_FILE: s = JdbcStore.h2File(file); break;
-      default: s = settings.apply(JdbcStore.builder(newPool()).tablePrefix(prefix)).build(); break;
+      default: s = JdbcStore.builder(newPool()).tablePrefix(prefix).build(); break;
     }
+    return started(s);
+  }
+
+  /** A store (not started) built with extra settings on a new pool; H2 gets its dialect set. */
+  JdbcStore custom(UnaryOperator<JdbcStore.Builder> settings) {
+    JdbcStore.Builder b = JdbcStore.builder(newPool());
+    if (kind == Kind.H2_MEM || kind == Kind.H2_FILE) b.dialect(JdbcDialect.H2);
+    else b.tablePrefix(prefix);
+    JdbcStore s = settings.apply(b).build();
     synchronized (stores) {
       stores.add(s);
     }
+    return s;
+  }
+
+  private JdbcStore started(JdbcStore s) {
+    synchronized (stores) {
+      stores.add(s);
+    }
+    s.start();
     return s;
   }
 
@@ -127,11 +133,13 @@ final class TestDatabase implements AutoCloseable {
       case H2_MEM: {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + url + ";LOCK_TIMEOUT=10000");
+        ds.setUser("sa");
         return ds;
       }
       default: {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+        ds.setUser("sa");
         return ds;
       }
     }
