@@ -26,13 +26,15 @@ import org.junit.jupiter.api.Test;
  * engine does: claim 100, complete each as SENT with its log. Every entry must be completed exactly once.
  */
 abstract class MultiNodeDrain {
-  static final int ENTRIES = 20_000;
   static final int NODES = 3;
   static final Instant NOW = JdbcStoreBehaviour.T0;
 
   TestDatabase db;
 
   abstract TestDatabase openDatabase();
+
+  /** How many entries to drain. */
+  int entries() { return 20_000; }
 
   @BeforeEach
   void open() {
@@ -48,7 +50,8 @@ abstract class MultiNodeDrain {
   void threeNodes_drainingOneQueue_completeEveryEntryExactlyOnce() throws Exception {
     List<JdbcStore> nodes = new ArrayList<>();
     for (int i = 0; i < NODES; i++) nodes.add(db.store());
-    for (int from = 0; from < ENTRIES; from += 500) {
+    int total = entries();
+    for (int from = 0; from < total; from += 500) {
       nodes.get(0).enqueue(JdbcStoreBehaviour.newEntries("e", from, 500), NOW, null);
     }
     Map<String, AtomicInteger> completions = new ConcurrentHashMap<>();
@@ -75,15 +78,15 @@ abstract class MultiNodeDrain {
       int claimed = 0;
       for (Future<Integer> f : work) claimed += f.get(3, TimeUnit.MINUTES);
 
-      assertThat(claimed).as("claims over all nodes").isEqualTo(ENTRIES);
+      assertThat(claimed).as("claims over all nodes").isEqualTo(total);
     } finally {
       pool.shutdownNow();
     }
 
-    assertThat(completions).hasSize(ENTRIES);
+    assertThat(completions).hasSize(total);
     assertThat(completions.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-    assertThat(nodes.get(1).countByState(null)).containsExactlyInAnyOrderEntriesOf(Map.of(EntryState.SENT, (long) ENTRIES));
-    assertThat(db.count("SELECT COUNT(DISTINCT entry_id) FROM " + db.table("delivery_log"))).isEqualTo(ENTRIES);
-    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("delivery_log"))).isEqualTo(ENTRIES);
+    assertThat(nodes.get(1).countByState(null)).containsExactlyInAnyOrderEntriesOf(Map.of(EntryState.SENT, (long) total));
+    assertThat(db.count("SELECT COUNT(DISTINCT entry_id) FROM " + db.table("delivery_log"))).isEqualTo(total);
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("delivery_log"))).isEqualTo(total);
   }
 }

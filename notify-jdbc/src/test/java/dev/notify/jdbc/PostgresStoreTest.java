@@ -11,13 +11,17 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
   }
 
   @Test
-  void claim_isOneStatement_updateOfTheSkipLockedSelectionReturningTheRows() {
+  void claim_isOneStatement_updateOfTwoSkipLockedSelectionsReturningTheRows() {
     String q = db.table("queue");
+    String notPaused = "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + db.table("campaigns") + " WHERE state = 'PAUSED'))";
+    String order = " ORDER BY priority DESC, scheduled_at, id";
 
-    assertThat(db.store().claimStatements()).containsExactly("UPDATE " + q + " SET state = 'PROCESSING', lease_owner = ?,"
-        + " lease_expiry = ? WHERE id IN (SELECT id FROM " + q + " WHERE ((state = 'PENDING' AND scheduled_at <= ?)"
-        + " OR (state = 'PROCESSING' AND lease_expiry < ?)) AND (campaign_id IS NULL OR campaign_id NOT IN"
-        + " (SELECT id FROM " + db.table("campaigns") + " WHERE state = 'PAUSED')) ORDER BY priority DESC, scheduled_at, id"
-        + " LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *");
+    assertThat(db.store().claimStatements()).containsExactly("WITH pending AS (SELECT id, priority, scheduled_at FROM " + q
+        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
+        + " expired AS (SELECT id, priority, scheduled_at FROM " + q
+        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
+        + " chosen AS (SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c" + order + " LIMIT ?)"
+        + " UPDATE " + q + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ? WHERE id IN (SELECT id FROM chosen)"
+        + " RETURNING *");
   }
 }

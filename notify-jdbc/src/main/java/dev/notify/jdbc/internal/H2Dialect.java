@@ -2,6 +2,7 @@ package dev.notify.jdbc.internal;
 
 import java.sql.BatchUpdateException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,20 +10,29 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
- * H2 2.x: SELECT ... FOR UPDATE SKIP LOCKED then UPDATE in one transaction. Dedupe keys, permits and
+ * H2 2.x: due PENDING rows in claim order and expired leases read without locks, then one UPDATE of those
+ * ids that re-checks the claim condition under the row locks and returns what it claimed (FINAL TABLE). Dedupe keys, permits and
  * ticks: a conditional UPDATE, else an INSERT whose duplicate key means another caller holds the row.
  */
 final class H2Dialect extends SqlDialect {
-  private final String selectSql;
+  private final String pendingSql;
+  private final String expiredSql;
   private final String updateSql;
 
   H2Dialect(Tables tables) {
     super(tables);
-    selectSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue + " WHERE " + claimable()
-        + " ORDER BY priority DESC, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
-    updateSql = "UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ? WHERE id IN (?, ...)";
+    // H2 locks every row a FOR UPDATE query reads before ORDER BY/LIMIT, so candidates are read without
+    // locks and the UPDATE re-checks each under its row lock; FINAL TABLE returns the rows it changed.
+    pendingSql = "SELECT id, priority, scheduled_at FROM " + t.queue
+        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + " ORDER BY priority DESC, scheduled_at, id LIMIT ?";
+    expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue
+        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY priority DESC, scheduled_at, id LIMIT ?";
+    updateSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM FINAL TABLE (UPDATE " + t.queue
+        + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ? WHERE id IN (%s)"
+        + " AND ((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?)) AND " + notPaused() + ")";
   }
 
   @Override public String scriptFolder() { return "h2"; }
@@ -38,11 +48,31 @@ final class H2Dialect extends SqlDialect {
     return "MERGE INTO " + table + " (" + columns + ") KEY (" + key + ") VALUES " + in(columns.split(",").length);
   }
 
-  @Override protected List<Rows.EntryRow> selectForClaim(Handle h, long now, int limit) {
-    return mapRows(h.createQuery(selectSql).bind(0, now).bind(1, now).bind(2, limit));
+  @Override public List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil) {
+    List<String> ids = new ArrayList<>(limit);
+    for (Candidate c : candidates(h, now, limit)) ids.add(c.id);
+    if (ids.isEmpty()) return List.of();
+    Query q = h.createQuery(String.format(updateSql, in(ids.size()).substring(1, in(ids.size()).length() - 1)))
+        .bind(0, owner).bind(1, leaseUntil);
+    int i = 2;
+    for (String id : ids) q.bind(i++, id);
+    return mapRows(q.bind(i++, now).bind(i, now));
   }
 
-  @Override public List<String> claimSql() { return List.of(selectSql, updateSql); }
+  private record Candidate(String id, int priority, long scheduledAt) {}
+
+  private List<Candidate> candidates(Handle h, long now, int limit) {
+    List<Candidate> all = new ArrayList<>(h.createQuery(pendingSql).bind(0, now).bind(1, limit)
+        .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3))).list());
+    all.addAll(h.createQuery(expiredSql).bind(0, now).bind(1, limit)
+        .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3))).list());
+    if (all.size() <= limit) return all;
+    all.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::scheduledAt)
+        .thenComparing(Candidate::id));
+    return all.subList(0, limit);
+  }
+
+  @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, String.format(updateSql, "?, ...")); }
 
   @Override public Set<String> takeDedupeKeys(Handle h, Map<String, Long> keys, long now) {
     List<String> order = new ArrayList<>(keys.keySet());

@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.Query;
  * InnoDB locks only the rows it returns; expired leases are a second, usually empty, select. Batch row
  * counts are not trusted (Connector/J bulk mode answers SUCCESS_NO_INFO).
  */
-final class MariaDbDialect extends SqlDialect {
+final class MariaDbDialect extends LockingSelectDialect {
   private final String pendingSql;
   private final String expiredSql;
   private final String updateSql;
@@ -69,11 +69,7 @@ final class MariaDbDialect extends SqlDialect {
   }
 
   @Override protected List<Rows.EntryRow> selectForClaim(Handle h, long now, int limit) {
-    List<Rows.EntryRow> rows = new ArrayList<>(mapRows(h.createQuery(pendingSql).bind(0, now).bind(1, limit)));
-    rows.addAll(mapRows(h.createQuery(expiredSql).bind(0, now).bind(1, limit)));
-    if (rows.size() <= limit) return rows;
-    rows.sort((a, b) -> CLAIM_ORDER.compare(a.entry(), b.entry()));
-    return new ArrayList<>(rows.subList(0, limit)); // the others stay locked until commit, unchanged
+    return pendingThenExpired(h, pendingSql, expiredSql, now, limit);
   }
 
   @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, updateSql); }

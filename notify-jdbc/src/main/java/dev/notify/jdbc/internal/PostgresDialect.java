@@ -7,15 +7,22 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** PostgreSQL 12+: one-statement claim with SKIP LOCKED and RETURNING, ON CONFLICT upserts. */
+/** PostgreSQL 12+: one-statement claim (locked CTEs with SKIP LOCKED, UPDATE ... RETURNING), ON CONFLICT upserts. */
 final class PostgresDialect extends SqlDialect {
   private final String claimSql;
 
   PostgresDialect(Tables tables) {
     super(tables);
-    claimSql = "UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?"
-        + " WHERE id IN (SELECT id FROM " + t.queue + " WHERE " + claimable()
-        + " ORDER BY priority DESC, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
+    // Two locked selections so each reads an index in claim order and stops at the limit (one query with
+    // OR would sort every due row on each claim); the best {limit} of both are updated.
+    String order = " ORDER BY priority DESC, scheduled_at, id";
+    claimSql = "WITH pending AS (SELECT id, priority, scheduled_at FROM " + t.queue
+        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
+        + " expired AS (SELECT id, priority, scheduled_at FROM " + t.queue
+        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
+        + " chosen AS (SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c" + order + " LIMIT ?)"
+        + " UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?"
+        + " WHERE id IN (SELECT id FROM chosen) RETURNING *";
   }
 
   @Override public String scriptFolder() { return "postgres"; }
@@ -45,7 +52,8 @@ final class PostgresDialect extends SqlDialect {
   }
 
   @Override public List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil) {
-    return mapRows(h.createQuery(claimSql).bind(0, owner).bind(1, leaseUntil).bind(2, now).bind(3, now).bind(4, limit));
+    return mapRows(h.createQuery(claimSql).bind(0, now).bind(1, limit).bind(2, now).bind(3, limit).bind(4, limit)
+        .bind(5, owner).bind(6, leaseUntil));
   }
 
   @Override public List<String> claimSql() { return List.of(claimSql); }

@@ -1,6 +1,5 @@
 package dev.notify.jdbc.internal;
 
-import dev.notify.core.EntryState;
 import dev.notify.core.QueueEntry;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -52,12 +51,6 @@ public abstract class SqlDialect {
   /** INSERT or replace by {@code key} (the first of {@code columns}). */
   public abstract String upsert(String table, String key, String columns);
 
-  /** The predicate of claimable rows; binds now (PENDING due) and now (lease expired). */
-  protected String claimable() {
-    return "((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?))"
-        + " AND " + notPaused();
-  }
-
   protected String notPaused() {
     return "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + t.campaigns + " WHERE state = 'PAUSED'))";
   }
@@ -66,27 +59,19 @@ public abstract class SqlDialect {
    * Claims up to {@code limit} rows inside the caller's transaction and returns them as they are now
    * (PROCESSING, leased to {@code owner}), in any order.
    */
-  public List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil) {
-    List<Rows.EntryRow> rows = selectForClaim(h, now, limit);
-    if (rows.isEmpty()) return rows;
-    List<String> ids = new ArrayList<>(rows.size());
-    for (Rows.EntryRow r : rows) ids.add(r.entry().id());
-    var update = h.createUpdate("UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?"
-        + " WHERE id IN " + in(ids.size()))
-        .bind(0, owner).bind(1, leaseUntil);
-    for (int i = 0; i < ids.size(); i++) update.bind(i + 2, ids.get(i));
-    update.execute();
-    List<Rows.EntryRow> out = new ArrayList<>(rows.size());
-    for (Rows.EntryRow r : rows) {
-      QueueEntry e = r.entry().toBuilder().state(EntryState.PROCESSING).lease(owner, Times.instant(leaseUntil)).build();
-      out.add(new Rows.EntryRow(e, r.corruption()));
-    }
-    return out;
-  }
+  public abstract List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil);
 
-  /** Selects and locks the rows to claim (used by the default {@link #claim}). */
-  protected List<Rows.EntryRow> selectForClaim(Handle h, long now, int limit) {
-    throw new UnsupportedOperationException();
+  /**
+   * Due PENDING rows read in claim order from the claim index, plus PROCESSING rows whose lease expired
+   * (usually none); the best {@code limit} of both. With FOR UPDATE in the statements, the rows not chosen
+   * stay locked, unchanged, until the transaction ends.
+   */
+  protected static List<Rows.EntryRow> pendingThenExpired(Handle h, String pendingSql, String expiredSql, long now, int limit) {
+    List<Rows.EntryRow> rows = new ArrayList<>(mapRows(h.createQuery(pendingSql).bind(0, now).bind(1, limit)));
+    rows.addAll(mapRows(h.createQuery(expiredSql).bind(0, now).bind(1, limit)));
+    if (rows.size() <= limit) return rows;
+    rows.sort((a, b) -> CLAIM_ORDER.compare(a.entry(), b.entry()));
+    return new ArrayList<>(rows.subList(0, limit));
   }
 
   /** The claim statement(s), for documentation and tests. */

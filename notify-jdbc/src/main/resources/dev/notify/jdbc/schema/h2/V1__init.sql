@@ -46,7 +46,9 @@ CREATE TABLE ${prefix}queue (
   created_at        BIGINT NOT NULL,
   updated_at        BIGINT
 );
-CREATE INDEX ${prefix}queue_claim_idx ON ${prefix}queue (state, scheduled_at, priority);
+-- queue_claim_idx serves the claim (due PENDING rows in claim order), queue_due_idx the depth and due queries.
+CREATE INDEX ${prefix}queue_claim_idx ON ${prefix}queue (state, priority DESC, scheduled_at, id);
+CREATE INDEX ${prefix}queue_due_idx ON ${prefix}queue (state, scheduled_at, priority);
 CREATE INDEX ${prefix}queue_lease_idx ON ${prefix}queue (state, lease_expiry);
 CREATE INDEX ${prefix}queue_external_idx ON ${prefix}queue (external_id);
 CREATE INDEX ${prefix}queue_campaign_idx ON ${prefix}queue (campaign_id, state);
