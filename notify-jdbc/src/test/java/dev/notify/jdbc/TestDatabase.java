@@ -53,10 +53,15 @@ final class TestDatabase implements AutoCloseable {
 
   /** PostgreSQL from {@value #POSTGRES_ENV}; skips the test when it is not set. */
   static TestDatabase postgres() {
+    assumePostgres();
+    return new TestDatabase(Kind.POSTGRES, System.getenv(POSTGRES_ENV), null, randomPrefix());
+  }
+
+  /** Skips the calling test unless {@value #POSTGRES_ENV} is set. */
+  static void assumePostgres() {
     String url = System.getenv(POSTGRES_ENV);
     assumeTrue(url != null && !url.isBlank(),
         "set " + POSTGRES_ENV + "=jdbc:postgresql://host:5432/db?user=...&password=... to run");
-    return new TestDatabase(Kind.POSTGRES, url, null, randomPrefix());
   }
 
   /** MariaDB (or MySQL 8) from {@value #MARIADB_ENV}; skips the test when it is not set. */

@@ -4,7 +4,13 @@ import dev.notify.core.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -76,14 +82,19 @@ public final class Migrator {
     return Optional.of(v == null ? 0 : v);
   }
 
+  /** Looks the table up in the connection's own catalog and schema (H2 folds names to upper case, PostgreSQL to lower). */
   private static boolean tableExists(Handle h, String table) {
-    // Probing is portable; metadata lookups differ in case rules between H2, PostgreSQL and MariaDB.
-    // PostgreSQL aborts the surrounding transaction on an error, so probe outside of one.
     try {
-      h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0").mapTo(Integer.class).one();
-      return true;
-    } catch (RuntimeException e) {
+      Connection c = h.getConnection();
+      DatabaseMetaData md = c.getMetaData();
+      for (String name : new LinkedHashSet<>(List.of(table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)))) {
+        try (ResultSet rs = md.getTables(c.getCatalog(), c.getSchema(), name, new String[] {"TABLE"})) {
+          while (rs.next()) if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))) return true;
+        }
+      }
       return false;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the database's table list: " + e.getMessage(), e);
     }
   }
 
