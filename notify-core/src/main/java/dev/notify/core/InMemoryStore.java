@@ -15,7 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +22,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,12 +33,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * per-priority sets ordered by (scheduledAt, insertion order), entries scheduled later wait in a set ordered by
  * scheduledAt and move over when they fall due, leased entries sit in a set ordered by lease expiry so expired
  * leases are found without a scan, and entries of a paused campaign are set aside until it resumes. One lock
- * guards these structures; callers are expected to enqueue, claim and complete in batches. Reads by id
- * ({@link #findEntry}, {@link #findByExternalId}) take no lock.
+ * guards these structures and the delivery logs (kept in write order); callers are expected to enqueue, claim
+ * and complete in batches. Reads by id ({@link #findEntry}, {@link #findByExternalId}) take no lock. Listing
+ * queries ({@link #entries}, {@link #logs}) scan: they are for operators, not for a hot path.
  *
  * <p>Limits: queue entries are never deleted (a long-running process grows with every notification; delivery
  * logs are trimmed by {@link #deleteLogsBefore}); only the most recent {@value #JOB_RUNS_KEPT} runs of each job
  * are kept; it cannot join a host transaction.
+ *
+ * <p>Usage: {@code NotificationEngine.builder().store(InMemoryStore.create())}.
  */
 public final class InMemoryStore implements NotificationStore {
   /** Runs kept per job; older ones are dropped. */
@@ -53,6 +54,8 @@ public final class InMemoryStore implements NotificationStore {
     int c = a.key.compareTo(b.key);
     return c != 0 ? c : Long.compare(a.seq, b.seq);
   };
+  private static final Comparator<DeliveryLog> LOG_ORDER = Comparator.comparing(DeliveryLog::createdAt)
+      .thenComparing(DeliveryLog::id);
   private static final Comparator<QueueEntry> BY_CREATED = Comparator.comparing(QueueEntry::createdAt)
       .thenComparing(QueueEntry::id);
 
@@ -64,10 +67,6 @@ public final class InMemoryStore implements NotificationStore {
   private final ConcurrentHashMap<String, TickClaim> ticks = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, JobState> jobStates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, List<JobRun>> jobRuns = new ConcurrentHashMap<>();
-
-  // ---- delivery logs: ordered by (createdAt, id); the entry index finds the log a webhook updates ----
-  private final ConcurrentSkipListMap<LogKey, DeliveryLog> logs = new ConcurrentSkipListMap<>();
-  private final ConcurrentHashMap<String, LogKey> logByEntryId = new ConcurrentHashMap<>();
 
   // ---- queue and campaigns: mutated under lock; the concurrent maps are also read without it ----
   private final ReentrantLock lock = new ReentrantLock();
@@ -84,6 +83,8 @@ public final class InMemoryStore implements NotificationStore {
   /** Due entries of paused campaigns, by campaign id; back to {@link #ready} when the campaign leaves PAUSED. */
   private final Map<String, Set<Node>> parked = new HashMap<>();
   private final Map<String, Instant> dedupe = new HashMap<>();
+  /** Delivery logs in the order written; each entry's node points at its log so webhooks can update it. */
+  private final ArrayList<LogCell> logs = new ArrayList<>();
   private final long[] stateCounts = new long[EntryState.values().length];
   private long nextSeq;
   private int dedupePruneAt = 1_024;
@@ -244,7 +245,7 @@ public final class InMemoryStore implements NotificationStore {
             .updatedAt(u.updatedAt()).build();
         setEntry(n, next);
         place(n, u.updatedAt());
-        if (u.log() != null) writeLog(u.log());
+        if (u.log() != null) writeLog(u.log(), n);
         applied.add(u.id());
       }
       return applied;
@@ -323,8 +324,7 @@ public final class InMemoryStore implements NotificationStore {
       QueueEntry.Builder b = e.toBuilder().deliveryStatus(status).updatedAt(at);
       if (error != null) b.lastError(error);
       setEntry(n, b.build());
-      LogKey k = logByEntryId.get(e.id());
-      if (k != null) logs.computeIfPresent(k, (key, log) -> log.withDeliveryStatus(status));
+      if (n.log != null) n.log.log = n.log.log.withDeliveryStatus(status);
       return true;
     } finally {
       lock.unlock();
@@ -344,7 +344,7 @@ public final class InMemoryStore implements NotificationStore {
         setEntry(n, e.toBuilder().state(EntryState.CANCELLED).lease(null, null).updatedAt(now).build());
         writeLog(new DeliveryLog(UUID.randomUUID().toString(), e.id(), e.ruleName(), e.campaignId(),
             e.recipient().phone(), e.recipient().name(), e.templateKey(), EntryState.CANCELLED, CANCELLED_REASON, null,
-            e.provider(), e.externalId(), e.attempts(), 0, e.deliveryStatus(), now));
+            e.provider(), e.externalId(), e.attempts(), 0, e.deliveryStatus(), now), n);
         count++;
       }
       return count;
@@ -425,43 +425,53 @@ public final class InMemoryStore implements NotificationStore {
 
   @Override public void appendLogs(List<DeliveryLog> newLogs) {
     Objects.requireNonNull(newLogs, "logs");
-    for (DeliveryLog log : newLogs) writeLog(Objects.requireNonNull(log, "log"));
+    for (DeliveryLog log : newLogs) Objects.requireNonNull(log, "log");
+    lock.lock();
+    try {
+      for (DeliveryLog log : newLogs) writeLog(log, log.entryId() == null ? null : entries.get(log.entryId()));
+    } finally {
+      lock.unlock();
+    }
   }
 
+  /** Scans all logs: meant for operators and analytics, not for a hot path. */
   @Override public List<DeliveryLog> logs(LogQuery q) {
     Objects.requireNonNull(q, "query");
-    NavigableMap<LogKey, DeliveryLog> view = logs;
-    if (q.from() != null && q.to() != null) {
-      if (!q.from().isBefore(q.to())) return List.of();
-      view = logs.subMap(LogKey.first(q.from()), true, LogKey.first(q.to()), false);
-    } else if (q.from() != null) {
-      view = logs.tailMap(LogKey.first(q.from()), true);
-    } else if (q.to() != null) {
-      view = logs.headMap(LogKey.first(q.to()), false);
-    }
     List<DeliveryLog> out = new ArrayList<>();
-    for (DeliveryLog log : view.values()) {
-      if (q.ruleName() != null && !q.ruleName().equals(log.ruleName())) continue;
-      if (q.campaignId() != null && !q.campaignId().equals(log.campaignId())) continue;
-      if (q.state() != null && q.state() != log.state()) continue;
-      if (q.phone() != null && !q.phone().equals(log.phone())) continue;
-      out.add(log);
-      if (out.size() >= q.limit()) break;
+    lock.lock();
+    try {
+      for (LogCell cell : logs) {
+        DeliveryLog log = cell.log;
+        if (q.from() != null && log.createdAt().isBefore(q.from())) continue;
+        if (q.to() != null && !log.createdAt().isBefore(q.to())) continue;
+        if (q.ruleName() != null && !q.ruleName().equals(log.ruleName())) continue;
+        if (q.campaignId() != null && !q.campaignId().equals(log.campaignId())) continue;
+        if (q.state() != null && q.state() != log.state()) continue;
+        if (q.phone() != null && !q.phone().equals(log.phone())) continue;
+        out.add(log);
+      }
+    } finally {
+      lock.unlock();
     }
-    return Collections.unmodifiableList(out);
+    out.sort(LOG_ORDER); // logs are written roughly in time order, so this is close to linear
+    return out.size() > q.limit() ? List.copyOf(out.subList(0, q.limit())) : Collections.unmodifiableList(out);
   }
 
   @Override public int deleteLogsBefore(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
-    int count = 0;
-    Iterator<Map.Entry<LogKey, DeliveryLog>> it = logs.headMap(LogKey.first(cutoff), false).entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<LogKey, DeliveryLog> e = it.next();
-      it.remove();
-      if (e.getValue().entryId() != null) logByEntryId.remove(e.getValue().entryId(), e.getKey());
-      count++;
+    lock.lock();
+    try {
+      int before = logs.size();
+      logs.removeIf(cell -> {
+        if (!cell.log.createdAt().isBefore(cutoff)) return false;
+        Node n = cell.log.entryId() == null ? null : entries.get(cell.log.entryId());
+        if (n != null && n.log == cell) n.log = null;
+        return true;
+      });
+      return before - logs.size();
+    } finally {
+      lock.unlock();
     }
-    return count;
   }
 
   // ---------------------------------------------------------------- blacklist
@@ -611,7 +621,7 @@ public final class InMemoryStore implements NotificationStore {
   }
 
   @Override public String toString() {
-    return "InMemoryStore{entries=" + entries.size() + ", logs=" + logs.size() + "}";
+    return "InMemoryStore{entries=" + entries.size() + "}";
   }
 
   // ---------------------------------------------------------------- queue internals (call under lock)
@@ -691,10 +701,11 @@ public final class InMemoryStore implements NotificationStore {
     dedupePruneAt = Math.max(1_024, dedupe.size() * 2);
   }
 
-  private void writeLog(DeliveryLog log) {
-    LogKey k = new LogKey(log.createdAt(), log.id());
-    logs.put(k, log);
-    if (log.entryId() != null) logByEntryId.put(log.entryId(), k);
+  /** Appends {@code log}; {@code node} (may be null) is the entry it belongs to. */
+  private void writeLog(DeliveryLog log, Node node) {
+    LogCell cell = new LogCell(log);
+    logs.add(cell);
+    if (node != null) node.log = cell;
   }
 
   private static void checkLimit(int limit) {
@@ -712,6 +723,8 @@ public final class InMemoryStore implements NotificationStore {
     Where where = Where.NONE;
     /** Sort key in the structure it is in: scheduledAt (ready, delayed) or lease expiry (leased). */
     Instant key;
+    /** The entry's latest delivery log, if still kept. */
+    LogCell log;
 
     Node(long seq, QueueEntry entry) {
       this.seq = seq;
@@ -719,13 +732,11 @@ public final class InMemoryStore implements NotificationStore {
     }
   }
 
-  private record LogKey(Instant createdAt, String id) implements Comparable<LogKey> {
-    static LogKey first(Instant at) { return new LogKey(at, ""); }
+  /** A delivery log; replaced when a webhook moves its delivery status. Guarded by the lock. */
+  private static final class LogCell {
+    DeliveryLog log;
 
-    @Override public int compareTo(LogKey o) {
-      int c = createdAt.compareTo(o.createdAt);
-      return c != 0 ? c : id.compareTo(o.id);
-    }
+    LogCell(DeliveryLog log) { this.log = log; }
   }
 
   private record TickClaim(Instant tick, String owner) {}

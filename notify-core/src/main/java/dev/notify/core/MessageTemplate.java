@@ -23,6 +23,8 @@ public final class MessageTemplate {
   private final String body;
   private final Map<String, TemplateMapping> mappings;
   private final Set<String> variables;
+  /** The body cut at placeholders: literal, variable, literal, variable, ..., literal. */
+  private final String[] parts;
 
   private MessageTemplate(String key, String body, Map<String, TemplateMapping> mappings) {
     this.key = Check.notBlank(key, "template key");
@@ -32,9 +34,18 @@ public final class MessageTemplate {
     }
     this.mappings = Collections.unmodifiableMap(new LinkedHashMap<>(mappings));
     Set<String> vars = new LinkedHashSet<>();
+    java.util.List<String> cut = new java.util.ArrayList<>();
     Matcher m = PLACEHOLDER.matcher(body);
-    while (m.find()) vars.add(m.group(1));
+    int last = 0;
+    while (m.find()) {
+      vars.add(m.group(1));
+      cut.add(body.substring(last, m.start()));
+      cut.add(m.group(1));
+      last = m.end();
+    }
+    cut.add(body.substring(last));
     this.variables = Collections.unmodifiableSet(vars);
+    this.parts = cut.toArray(new String[0]);
   }
 
   public static MessageTemplate of(String key, String body) { return new MessageTemplate(key, body, Map.of()); }
@@ -59,17 +70,15 @@ public final class MessageTemplate {
    * @throws TemplateRenderException naming the template and the variable when a value is missing
    */
   public String render(Map<String, ?> values) {
-    Matcher m = PLACEHOLDER.matcher(body);
     StringBuilder out = new StringBuilder(body.length() + 32);
-    while (m.find()) {
-      String name = m.group(1);
-      Object v = values.get(name);
+    out.append(parts[0]);
+    for (int i = 1; i < parts.length; i += 2) {
+      Object v = values.get(parts[i]);
       if (v == null) {
-        throw new TemplateRenderException("template '" + key + "' needs variable '" + name + "' but it has no value");
+        throw new TemplateRenderException("template '" + key + "' needs variable '" + parts[i] + "' but it has no value");
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(v.toString()));
+      out.append(v).append(parts[i + 1]);
     }
-    m.appendTail(out);
     return out.toString();
   }
 

@@ -173,6 +173,8 @@ public final class NotificationEngine implements AutoCloseable {
   private void registerJobs() {
     jobScheduler.registerContinuous(JobConfig.QUEUE_DISPATCH, "claims due entries; woken at once by a local fire",
         dispatcher::wake, jobConfig.enabled(JobConfig.QUEUE_DISPATCH, true));
+    jobScheduler.register(JobConfig.CAMPAIGN_BATCHES, jobConfig.cron(JobConfig.CAMPAIGN_BATCHES, JobConfig.DEFAULT_CAMPAIGN_BATCHES_CRON),
+        campaigns::runDueBatches, jobConfig.enabled(JobConfig.CAMPAIGN_BATCHES, true));
     jobScheduler.register(JobConfig.LOG_CLEANUP, jobConfig.cron(JobConfig.LOG_CLEANUP, JobConfig.DEFAULT_LOG_CLEANUP_CRON),
         new LogCleanupJob(store, clock, jobConfig.logRetention()), jobConfig.enabled(JobConfig.LOG_CLEANUP, true));
     for (Trigger t : definitions.triggers()) registerCronTrigger(t);

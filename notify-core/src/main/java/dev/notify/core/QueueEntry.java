@@ -2,8 +2,6 @@ package dev.notify.core;
 
 import dev.notify.core.internal.Check;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -160,7 +158,7 @@ public final class QueueEntry {
 
     public Builder context(Map<String, String> context) {
       Check.notNull(context, "entry context");
-      this.context = context.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(context));
+      this.context = Map.copyOf(context); // immutable; a no-op for a map that already is
       return this;
     }
 

@@ -61,7 +61,8 @@ class EngineJobsTest {
     engine = base().build().start();
 
     assertThat(engine.jobs().list()).extracting(JobInfo::name)
-        .contains("queue-dispatch", "log-cleanup", "permit_expiry_daily");
+        .contains("queue-dispatch", "campaign-batches", "log-cleanup", "permit_expiry_daily");
+    assertThat(engine.jobs().find("campaign-batches")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("*/5 * * * *"));
     assertThat(engine.jobs().find("queue-dispatch")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("continuous"));
     assertThat(engine.jobs().find("log-cleanup")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("0 2 * * *"));
   }
@@ -121,6 +122,27 @@ class EngineJobsTest {
     assertThat(s.skippedByReason()).containsEntry("invalid_phone", 1L);
     assertThat(s.byRule()).containsKey("m_rule");
     assertThat(s.queueDepth()).isZero();
+  }
+
+  @Test
+  void campaignBatchesJob_releasesABatchAtEachFiveMinuteTick() {
+    engine = base().targetSource("holders", params -> java.util.stream.IntStream.range(0, 5)
+            .mapToObj(i -> Map.of("phone", "08120000010" + i, "no", "B-" + i, "until", "x")))
+        .build().start();
+    String id = engine.campaigns().create(CampaignSpec.builder("expiry_blast").template("expiry").targets("holders")
+        .batchSize(2).batchInterval(Duration.ofMinutes(5)).build());
+    engine.campaigns().start(id); // the first batch goes at start
+    assertThat(engine.store().campaignEntries(id, 10)).hasSize(2);
+
+    engine.runDueJobs(); // no tick due yet
+    assertThat(engine.store().campaignEntries(id, 10)).hasSize(2);
+    clock.advance(Duration.ofMinutes(5)); // 09:05 Jakarta: a campaign-batches tick
+    engine.runDueJobs();
+    assertThat(engine.store().campaignEntries(id, 10)).hasSize(4);
+    clock.advance(Duration.ofMinutes(5));
+    engine.runDueJobs();
+    assertThat(engine.store().campaignEntries(id, 10)).hasSize(5);
+    assertThat(engine.jobs().history("campaign-batches", 5)).hasSize(2);
   }
 
   @Test

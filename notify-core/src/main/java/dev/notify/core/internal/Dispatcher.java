@@ -187,7 +187,8 @@ public final class Dispatcher implements AutoCloseable {
       Optional<Instant> next = store.nextDue();
       if (next.isPresent()) {
         Duration until = Duration.between(now, next.get());
-        if (until.compareTo(sleep) < 0) sleep = until.isNegative() ? Duration.ZERO : until;
+        // a due entry that the claim just passed over (paused campaign, leased elsewhere) must not make us spin
+        if (until.compareTo(sleep) < 0 && !until.isNegative() && !until.isZero()) sleep = until;
       }
     } catch (RuntimeException e) {
       LOG.debug("nextDue failed: {}", e.toString());

