@@ -74,7 +74,8 @@ public final class Campaigns {
 
   /**
    * Starts a DRAFT campaign: SCHEDULED if its scheduledAt is in the future, else RUNNING with its first batch
-   * enqueued on the calling thread.
+   * enqueued on the calling thread. If that batch fails (say the target source throws), the exception
+   * propagates, the campaign stays RUNNING at its cursor and the {@code campaign-batches} job tries again.
    *
    * @return the state it moved to
    * @throws IllegalArgumentException for an unknown id

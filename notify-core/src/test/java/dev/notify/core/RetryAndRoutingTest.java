@@ -173,16 +173,57 @@ class RetryAndRoutingTest {
   }
 
   @Test
-  void close_releasesLeasesOfClaimedButUnfinishedEntries() {
+  void close_waitsForInFlightSends_andStoresTheirOutcome() throws Exception {
+    java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    RecordingProvider p = new RecordingProvider().failWith(m -> {
+      inSend.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    NotificationEngine e = NotificationEngine.builder().clock(java.time.Clock.systemUTC()).environment(k -> null).provider(p)
+        .shutdownTimeout(Duration.ofSeconds(30)).trigger(Trigger.manual("m").build()).template(MessageTemplate.of("t", "hi"))
+        .rule(rule().build()).build().start();
+    String id = e.fire("m", Map.of(), Map.of()).queued().get(0).id();
+    assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    Thread closer = new Thread(e::close);
+    closer.start();
+    release.countDown();
+    closer.join(30_000);
+
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(e.store().findEntry(id).orElseThrow().state()).isEqualTo(EntryState.SENT);
+  }
+
+  @Test
+  void close_releasesTheLeasesOfClaimedEntriesItCouldNotFinish() throws Exception {
+    java.util.concurrent.CountDownLatch inSend = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    RecordingProvider p = new RecordingProvider().failWith(m -> {
+      inSend.countDown();
+      try {
+        never.await(); // a provider call that hangs; close() interrupts it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return SendResult.retryable("interrupted", "shutdown");
+    });
     InMemoryStore store = InMemoryStore.create();
-    RecordingProvider p = new RecordingProvider();
-    NotificationEngine e = base(p).store(store).rule(rule().build()).build().start();
-    e.fire("m", Map.of(), Map.of());
-    String owner = "node-x";
-    Instant now = clock.instant();
-    store.claimDue(now, 10, owner, now.plusSeconds(300));
-    assertThat(store.releaseLeases(owner)).isEqualTo(1);
-    assertThat(store.entries(EntryState.PENDING, 10)).hasSize(1);
+    NotificationEngine e = NotificationEngine.builder().clock(java.time.Clock.systemUTC()).environment(k -> null).provider(p).store(store)
+        .workers(1).shutdownTimeout(Duration.ofMillis(50)).trigger(Trigger.manual("m").build()).template(MessageTemplate.of("t", "hi"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build()).build().start();
+    for (int i = 0; i < 5; i++) e.fire("m", Map.of("phone", "08123456780" + i), Map.of());
+    assertThat(inSend.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
     e.close();
+
+    assertThat(store.countByState(null).getOrDefault(EntryState.PROCESSING, 0L)).as("no entry left leased by the closed engine").isZero();
+    assertThat(store.countByState(null).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
+    assertThat(store.entries(EntryState.PENDING, 10)).hasSizeGreaterThanOrEqualTo(4).allSatisfy(x -> assertThat(x.leaseOwner()).isNull());
   }
 }

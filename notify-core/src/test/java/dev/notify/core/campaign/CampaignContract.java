@@ -108,7 +108,7 @@ public abstract class CampaignContract {
     assertThatThrownBy(() -> campaigns().create(CampaignSpec.builder("c").template("reminder").targets("nobody").build()))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessage("campaign 'c' names target source 'nobody' but none is registered on the engine builder"
-            + " (targetSource(name, source)); registered: [people]");
+            + " (targetSource(name, source)); registered: [broken, people]");
     assertThat(campaigns().list()).isEmpty();
   }
 
@@ -501,6 +501,35 @@ public abstract class CampaignContract {
         .extracting(DeliveryLog::reason).containsExactly("invalid_phone");
   }
 
+  @Test
+  void ruleCampaign_withATemplate_sendsThatTemplateInsteadOfTheRules() {
+    people = People.of(List.of(new Permit("P-1", "503/IMB/2026", "Budi", "0812-1111-2222")));
+    String id = create(CampaignSpec.builder("kampanye").rule("permit_reminder_rule").template("reminder").targets("people"));
+
+    campaigns().start(id);
+    engine().dispatchNow();
+
+    assertThat(provider.sent()).singleElement()
+        .satisfies(m -> assertThat(m.text()).isEqualTo("Yth. Budi, izin Anda berakhir dalam 30 hari."));
+  }
+
+  @Test
+  void runDueBatches_aFailingTargetSourceDoesNotStopOtherCampaigns_andItsCursorStays() {
+    String broken = create(CampaignSpec.builder("rusak").template("reminder").targets("broken"));
+    String fine = create(spec());
+    assertThatThrownBy(() -> campaigns().start(broken)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("host database is down");
+    campaigns().start(fine);
+    clock.advance(FIVE_MINUTES);
+
+    assertThatThrownBy(() -> campaigns().runDueBatches()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("host database is down");
+
+    assertThat(countByState(fine)).isEqualTo(Map.of(EntryState.PENDING, 200L));
+    assertThat(campaigns().find(broken).orElseThrow().cursor()).isZero();
+    assertThat(state(broken)).isEqualTo(CampaignState.RUNNING);
+  }
+
   // ------------------------------------------------------------------ fixture
 
   /** A host record as a Java record. */
@@ -524,6 +553,9 @@ public abstract class CampaignContract {
         .targetSource("people", new TargetSource() {
           @Override public Stream<?> targets(Map<String, String> params) { return people.targets(params); }
           @Override public Stream<?> targets(Map<String, String> params, long offset) { return people.targets(params, offset); }
+        })
+        .targetSource("broken", params -> {
+          throw new IllegalStateException("host database is down");
         })
         .addressBook(addressBook::contains)
         .build()

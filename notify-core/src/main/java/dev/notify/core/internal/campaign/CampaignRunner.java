@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * nobody is queued twice (they count as duplicates, and their skip logs are written again). Only
  * {@code batchSize + 1} targets are pulled from a stream per batch (one more tells whether the source is
  * exhausted), so a campaign never holds more than one batch in memory.
+ *
+ * <p>Several nodes: the {@code campaign-batches} job runs once per tick cluster-wide, but an operator's
+ * start or resume on one node may overlap a batch on another. Both then read the same targets; the dedupe
+ * keys again keep anyone from being queued twice.
  */
 public final class CampaignRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);

@@ -47,6 +47,7 @@ final class TargetPlanner {
   private final Trigger trigger;
   private final Instant now;
   private final Map<String, String> params;
+  private final Instant dedupeUntil;
   private final FirePlan plan = new FirePlan();
 
   TargetPlanner(CampaignRuntime runtime, Campaign campaign, CompiledRule rule, Trigger trigger, Instant now) {
@@ -56,6 +57,7 @@ final class TargetPlanner {
     this.trigger = trigger;
     this.now = now;
     this.params = campaign.targetParams();
+    this.dedupeUntil = now.plus(DEDUPE_WINDOW);
   }
 
   static String dedupeKey(String campaignId, String e164) { return "campaign|" + campaignId + "|" + e164; }
@@ -117,8 +119,8 @@ final class TargetPlanner {
         .id(Ids.next()).campaignId(campaign.id()).recipient(rcp).subject(null, subjectId)
         .templateKey(campaign.templateKey()).context(values).scheduledAt(now)
         .priority(Rule.DEFAULT_PRIORITY).maxRetries(Rule.DEFAULT_MAX_RETRIES).respectBlacklist(true)
-        .createdAt(now).updatedAt(now).build();
-    plan.entries.add(new NewEntry(e, null));
+        .dedupeKey(dedupeKey(campaign.id(), rcp.phone())).createdAt(now).updatedAt(now).build();
+    plan.entries.add(new NewEntry(e, dedupeUntil));
   }
 
   /**
@@ -127,7 +129,6 @@ final class TargetPlanner {
   Batch finish() {
     boolean filter = campaign.skipRecipientsInAddressBook();
     String templateOverride = rule != null ? campaign.templateKey() : null;
-    Instant dedupeUntil = now.plus(DEDUPE_WINDOW);
     List<NewEntry> entries = new ArrayList<>(plan.entries.size());
     List<DeliveryLog> logs = new ArrayList<>(plan.logs);
     Set<String> phones = new HashSet<>(plan.entries.size() * 2);
@@ -145,6 +146,10 @@ final class TargetPlanner {
             templateOverride != null ? templateOverride : e.templateKey(), EntryState.SKIPPED, IN_ADDRESS_BOOK,
             null, null, null, 0, 0, null, now));
         inAddressBook++;
+        continue;
+      }
+      if (rule == null) {
+        entries.add(ne); // built with the campaign's dedupe key
         continue;
       }
       QueueEntry.Builder b = e.toBuilder().dedupeKey(dedupeKey(campaign.id(), phone));

@@ -1,0 +1,144 @@
+package dev.notify.jdbc.internal;
+
+import java.sql.BatchUpdateException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * H2 2.x: due PENDING rows in claim order and expired leases read without locks, then one UPDATE of those
+ * ids that re-checks the claim condition under the row locks and returns what it claimed (FINAL TABLE). Dedupe keys, permits and
+ * ticks: a conditional UPDATE, else an INSERT whose duplicate key means another caller holds the row.
+ */
+final class H2Dialect extends SqlDialect {
+  private final String pendingSql;
+  private final String expiredSql;
+  private final String updateSql;
+
+  H2Dialect(Tables tables) {
+    super(tables);
+    // H2 locks every row a FOR UPDATE query reads before ORDER BY/LIMIT, so candidates are read without
+    // locks and the UPDATE re-checks each under its row lock; FINAL TABLE returns the rows it changed.
+    pendingSql = "SELECT id, priority, scheduled_at FROM " + t.queue
+        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + " ORDER BY priority DESC, scheduled_at, id LIMIT ?";
+    expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue
+        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY priority DESC, scheduled_at, id LIMIT ?";
+    updateSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM FINAL TABLE (UPDATE " + t.queue
+        + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ? WHERE id IN (%s)"
+        + " AND ((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?)) AND " + notPaused() + ")";
+  }
+
+  @Override public String scriptFolder() { return "h2"; }
+
+  @Override public boolean transactionalDdl() { return false; }
+
+  // An H2 database belongs to one JVM (embedded), so a JVM-wide lock serialises migrations.
+  @Override public void lockMigration(Handle h) { MigrationLock.lock(); }
+
+  @Override public void unlockMigration(Handle h) { MigrationLock.unlock(); }
+
+  @Override public String upsert(String table, String key, String columns) {
+    return "MERGE INTO " + table + " (" + columns + ") KEY (" + key + ") VALUES " + in(columns.split(",").length);
+  }
+
+  @Override public List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil) {
+    List<String> ids = new ArrayList<>(limit);
+    for (Candidate c : candidates(h, now, limit)) ids.add(c.id);
+    if (ids.isEmpty()) return List.of();
+    Query q = h.createQuery(String.format(updateSql, in(ids.size()).substring(1, in(ids.size()).length() - 1)))
+        .bind(0, owner).bind(1, leaseUntil);
+    int i = 2;
+    for (String id : ids) q.bind(i++, id);
+    return mapRows(q.bind(i++, now).bind(i, now));
+  }
+
+  private record Candidate(String id, int priority, long scheduledAt) {}
+
+  private List<Candidate> candidates(Handle h, long now, int limit) {
+    List<Candidate> all = new ArrayList<>(h.createQuery(pendingSql).bind(0, now).bind(1, limit)
+        .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3))).list());
+    all.addAll(h.createQuery(expiredSql).bind(0, now).bind(1, limit)
+        .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3))).list());
+    if (all.size() <= limit) return all;
+    all.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::scheduledAt)
+        .thenComparing(Candidate::id));
+    return all.subList(0, limit);
+  }
+
+  @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, String.format(updateSql, "?, ...")); }
+
+  @Override public Set<String> takeDedupeKeys(Handle h, Map<String, Long> keys, long now) {
+    List<String> order = new ArrayList<>(keys.keySet());
+    PreparedBatch update = h.prepareBatch("UPDATE " + t.dedupe + " SET expires_at = ? WHERE dedupe_key = ? AND expires_at <= ?");
+    for (String k : order) update.bind(0, keys.get(k)).bind(1, k).bind(2, now).add();
+    Set<String> taken = appliedKeys(update, order);
+    List<String> absent = new ArrayList<>();
+    for (String k : order) if (!taken.contains(k)) absent.add(k);
+    if (absent.isEmpty()) return taken;
+    // Keys the update did not take are new, or blocked: inserting a blocked (or concurrently inserted) key
+    // fails with a duplicate key, and H2 goes on with the rest of the batch.
+    PreparedBatch insert = h.prepareBatch("INSERT INTO " + t.dedupe + " (dedupe_key, expires_at) VALUES (?, ?)");
+    for (String k : absent) insert.bind(0, k).bind(1, keys.get(k)).add();
+    int[] counts;
+    try {
+      counts = insert.execute();
+    } catch (RuntimeException e) {
+      BatchUpdateException batch = batchFailure(e);
+      if (batch == null || !isDuplicateKey(e)) throw e;
+      counts = batch.getUpdateCounts();
+    }
+    for (int i = 0; i < absent.size(); i++) if (i < counts.length && counts[i] > 0) taken.add(absent.get(i));
+    Set<String> ordered = new LinkedHashSet<>();
+    for (String k : order) if (taken.contains(k)) ordered.add(k);
+    return ordered;
+  }
+
+  @Override public boolean tryAcquire(Handle h, String key, long window, int limit) {
+    String update = "UPDATE " + t.rates + " SET permits = permits + 1 WHERE rate_key = ? AND window_start = ? AND permits < ?";
+    String insert = "INSERT INTO " + t.rates + " (rate_key, window_start, permits) VALUES (?, ?, 1)";
+    return updateOrInsert(() -> h.createUpdate(update).bind(0, key).bind(1, window).bind(2, limit).execute() == 1,
+        () -> h.createUpdate(insert).bind(0, key).bind(1, window).execute() == 1);
+  }
+
+  @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner) {
+    String update = "UPDATE " + t.ticks + " SET last_tick = ?, owner = ? WHERE job = ? AND last_tick < ?";
+    String insert = "INSERT INTO " + t.ticks + " (job, last_tick, owner) VALUES (?, ?, ?)";
+    return updateOrInsert(() -> h.createUpdate(update).bind(0, tick).bind(1, owner).bind(2, job).bind(3, tick).execute() == 1,
+        () -> h.createUpdate(insert).bind(0, job).bind(1, tick).bind(2, owner).execute() == 1);
+  }
+
+  /**
+   * The conditional update wins if the row exists; else the insert, unless another caller inserted the row
+   * first (duplicate key): then the update decides. Each statement commits on its own.
+   */
+  private static boolean updateOrInsert(BooleanSupplier update, BooleanSupplier insert) {
+    if (update.getAsBoolean()) return true;
+    try {
+      return insert.getAsBoolean();
+    } catch (RuntimeException e) {
+      if (!isDuplicateKey(e)) throw e;
+      return update.getAsBoolean();
+    }
+  }
+
+  private static BatchUpdateException batchFailure(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) if (c instanceof BatchUpdateException) return (BatchUpdateException) c;
+    return null;
+  }
+
+  /** A reentrant-free JVM-wide lock that can be released from another call. */
+  private static final class MigrationLock {
+    private static final java.util.concurrent.Semaphore SEMAPHORE = new java.util.concurrent.Semaphore(1);
+
+    static void lock() { SEMAPHORE.acquireUninterruptibly(); }
+
+    static void unlock() { SEMAPHORE.release(); }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.notify.jdbc.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * MariaDB 10.6+ and MySQL 8: SELECT ... FOR UPDATE SKIP LOCKED (no UPDATE ... RETURNING) then one
+ * UPDATE by id. The due PENDING rows are read in index order (state, priority_rank, scheduled_at, id) so
+ * InnoDB locks only the rows it returns; expired leases are a second, usually empty, select. Batch row
+ * counts are not trusted (Connector/J bulk mode answers SUCCESS_NO_INFO).
+ */
+final class MariaDbDialect extends LockingSelectDialect {
+  private final String pendingSql;
+  private final String expiredSql;
+  private final String updateSql;
+
+  MariaDbDialect(Tables tables) {
+    super(tables);
+    pendingSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue + " FORCE INDEX (" + t.prefix + "queue_claim_idx)"
+        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused()
+        + " ORDER BY priority_rank, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    expiredSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
+        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused()
+        + " ORDER BY priority_rank, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    updateSql = "UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ? WHERE id IN (?, ...)";
+  }
+
+  @Override public String scriptFolder() { return "mariadb"; }
+
+  @Override public boolean transactionalDdl() { return false; }
+
+  @Override public void lockMigration(Handle h) {
+    Integer got = h.createQuery("SELECT GET_LOCK(?, 60)").bind(0, lockName()).mapTo(Integer.class).one();
+    if (got == null || got != 1) {
+      throw new dev.notify.core.StoreException("could not take the migration lock " + lockName() + " within 60 s");
+    }
+  }
+
+  @Override public void unlockMigration(Handle h) {
+    h.createQuery("SELECT RELEASE_LOCK(?)").bind(0, lockName()).mapTo(Integer.class).one();
+  }
+
+  private String lockName() { return "notify_migrate_" + t.prefix; }
+
+  /**
+   * READ COMMITTED for the store's own transactions: no gap locks, so concurrent enqueues of the same new
+   * dedupe key and concurrent claims do not deadlock; applies to the next transaction only.
+   */
+  @Override public void beginTransaction(Handle h) {
+    h.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+  }
+
+  @Override public String upsert(String table, String key, String columns) {
+    String[] cols = columns.split(",\\s*");
+    StringBuilder set = new StringBuilder();
+    for (String c : cols) {
+      if (c.equals(key)) continue;
+      if (set.length() > 0) set.append(", ");
+      set.append(c).append(" = VALUES(").append(c).append(')');
+    }
+    return "INSERT INTO " + table + " (" + columns + ") VALUES " + in(cols.length) + " ON DUPLICATE KEY UPDATE " + set;
+  }
+
+  @Override protected List<Rows.EntryRow> selectForClaim(Handle h, long now, int limit) {
+    return pendingThenExpired(h, pendingSql, expiredSql, now, limit);
+  }
+
+  @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, updateSql); }
+
+  @Override public boolean exactBatchCounts() { return false; }
+
+  @Override public Set<String> takeDedupeKeys(Handle h, Map<String, Long> keys, long now) {
+    String token = UUID.randomUUID().toString();
+    List<String> order = new ArrayList<>(keys.keySet());
+    PreparedBatch update = h.prepareBatch("UPDATE " + t.dedupe + " SET expires_at = ?, claim_token = ?"
+        + " WHERE dedupe_key = ? AND expires_at <= ?");
+    for (String k : order) update.bind(0, keys.get(k)).bind(1, token).bind(2, k).bind(3, now).add();
+    update.execute();
+    PreparedBatch insert = h.prepareBatch("INSERT IGNORE INTO " + t.dedupe + " (dedupe_key, expires_at, claim_token) VALUES (?, ?, ?)");
+    for (String k : order) insert.bind(0, k).bind(1, keys.get(k)).bind(2, token).add();
+    insert.execute();
+    Set<String> taken = new LinkedHashSet<>();
+    for (int from = 0; from < order.size(); from += 500) {
+      List<String> chunk = order.subList(from, Math.min(order.size(), from + 500));
+      Query q = h.createQuery("SELECT dedupe_key FROM " + t.dedupe + " WHERE claim_token = ? AND dedupe_key IN " + in(chunk.size()))
+          .bind(0, token);
+      for (int i = 0; i < chunk.size(); i++) q.bind(i + 1, chunk.get(i));
+      taken.addAll(q.mapTo(String.class).list());
+    }
+    Set<String> ordered = new LinkedHashSet<>();
+    for (String k : order) if (taken.contains(k)) ordered.add(k);
+    return ordered;
+  }
+
+  @Override public boolean tryAcquire(Handle h, String key, long window, int limit) {
+    String update = "UPDATE " + t.rates + " SET permits = permits + 1 WHERE rate_key = ? AND window_start = ? AND permits < ?";
+    if (h.createUpdate(update).bind(0, key).bind(1, window).bind(2, limit).execute() == 1) return true;
+    if (h.createUpdate("INSERT IGNORE INTO " + t.rates + " (rate_key, window_start, permits) VALUES (?, ?, 1)")
+        .bind(0, key).bind(1, window).execute() == 1) {
+      return true;
+    }
+    return h.createUpdate(update).bind(0, key).bind(1, window).bind(2, limit).execute() == 1;
+  }
+
+  @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner) {
+    String update = "UPDATE " + t.ticks + " SET last_tick = ?, owner = ? WHERE job = ? AND last_tick < ?";
+    if (h.createUpdate(update).bind(0, tick).bind(1, owner).bind(2, job).bind(3, tick).execute() == 1) return true;
+    if (h.createUpdate("INSERT IGNORE INTO " + t.ticks + " (job, last_tick, owner) VALUES (?, ?, ?)")
+        .bind(0, job).bind(1, tick).bind(2, owner).execute() == 1) {
+      return true;
+    }
+    return h.createUpdate(update).bind(0, tick).bind(1, owner).bind(2, job).bind(3, tick).execute() == 1;
+  }
+}

@@ -1,0 +1,288 @@
+package dev.notify.jdbc.internal;
+
+import dev.notify.core.DeliveryLog;
+import dev.notify.core.DeliveryStatus;
+import dev.notify.core.EntryState;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.spi.EntryUpdate;
+import dev.notify.core.spi.NewEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
+
+/** The queue (outbox): enqueue with dedupe, claim, complete, and the queue queries. */
+public final class QueueRepository {
+  /** Reason of the log written for an entry whose stored context cannot be read. */
+  public static final String CORRUPT_CONTEXT = "corrupt_context";
+  /** Reason of the logs written by {@link #cancelCampaignEntries}. */
+  public static final String CAMPAIGN_CANCELLED = "campaign_cancelled";
+  private static final int IN_CHUNK = 500;
+
+  private final Db db;
+  private final Tables t;
+  private final String insertEntry;
+  private final String insertLog;
+  private final String completeSql;
+
+  public QueueRepository(Db db) {
+    this.db = db;
+    this.t = db.t;
+    insertEntry = "INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") VALUES " + SqlDialect.in(Rows.QUEUE_COLUMN_COUNT);
+    insertLog = LogRepository.insertSql(t);
+    completeSql = "UPDATE " + t.queue + " SET state = ?, attempts = ?, scheduled_at = ?, last_error = ?, provider = ?,"
+        + " external_id = ?, updated_at = ?, delivery_status = COALESCE(?, delivery_status), lease_owner = NULL,"
+        + " lease_expiry = NULL WHERE id = ? AND state = 'PROCESSING' AND lease_owner = ?";
+  }
+
+  // ---- enqueue ----
+
+  public List<QueueEntry> enqueue(List<NewEntry> entries, Instant now, Object transaction) {
+    if (entries.isEmpty()) return List.of();
+    long nowMicros = Times.micros(now);
+    // Within one call only the first entry of a key counts; the others are dropped before the database.
+    Map<String, Long> keys = new LinkedHashMap<>();
+    List<NewEntry> candidates = new ArrayList<>(entries.size());
+    for (NewEntry ne : entries) {
+      String key = ne.entry().dedupeKey();
+      if (key == null) {
+        candidates.add(ne);
+      } else if (!keys.containsKey(Keys.stored(key))) {
+        keys.put(Keys.stored(key), Times.micros(ne.dedupeUntil()));
+        candidates.add(ne);
+      }
+    }
+    if (transaction == null) return db.inTransaction(h -> insert(h, candidates, keys, nowMicros));
+    return db.inHostTransaction(transaction, h -> insert(h, candidates, keys, nowMicros));
+  }
+
+  private List<QueueEntry> insert(Handle h, List<NewEntry> candidates, Map<String, Long> keys, long now) {
+    Set<String> taken = keys.isEmpty() ? Set.of() : db.dialect.takeDedupeKeys(h, keys, now);
+    List<QueueEntry> accepted = new ArrayList<>(candidates.size());
+    for (NewEntry ne : candidates) {
+      String key = ne.entry().dedupeKey();
+      if (key == null || taken.contains(Keys.stored(key))) accepted.add(ne.entry());
+    }
+    if (accepted.isEmpty()) return List.of();
+    PreparedBatch batch = h.prepareBatch(insertEntry);
+    for (QueueEntry e : accepted) Rows.bindEntry(batch, e).add();
+    batch.execute();
+    return Collections.unmodifiableList(accepted);
+  }
+
+  // ---- claim ----
+
+  public List<QueueEntry> claimDue(Instant now, int limit, String owner, Instant leaseUntil) {
+    long nowMicros = Times.micros(now);
+    List<Rows.EntryRow> rows = db.inTransaction(h -> {
+      List<Rows.EntryRow> claimed = db.dialect.claim(h, nowMicros, limit, owner, Times.micros(leaseUntil));
+      List<Rows.EntryRow> corrupt = new ArrayList<>();
+      for (Rows.EntryRow r : claimed) if (r.corrupt()) corrupt.add(r);
+      if (!corrupt.isEmpty()) failCorrupt(h, corrupt, now);
+      return claimed;
+    });
+    List<QueueEntry> out = new ArrayList<>(rows.size());
+    for (Rows.EntryRow r : rows) if (!r.corrupt()) out.add(r.entry());
+    out.sort(SqlDialect.CLAIM_ORDER);
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Fails entries whose stored context does not parse: FAILED, with a {@code corrupt_context} log each. */
+  private void failCorrupt(Handle h, List<Rows.EntryRow> corrupt, Instant now) {
+    PreparedBatch update = h.prepareBatch("UPDATE " + t.queue + " SET state = 'FAILED', last_error = ?, updated_at = ?,"
+        + " lease_owner = NULL, lease_expiry = NULL WHERE id = ?");
+    PreparedBatch logs = h.prepareBatch(insertLog);
+    for (Rows.EntryRow r : corrupt) {
+      String error = "stored context is unreadable: " + r.corruption();
+      update.bind(0, error).bind(1, Times.micros(now)).bind(2, r.entry().id()).add();
+      Rows.bindLog(logs, log(r.entry(), EntryState.FAILED, CORRUPT_CONTEXT, error, now)).add();
+    }
+    update.execute();
+    logs.execute();
+  }
+
+  static DeliveryLog log(QueueEntry e, EntryState state, String reason, String message, Instant now) {
+    return new DeliveryLog(UUID.randomUUID().toString(), e.id(), e.ruleName(), e.campaignId(), e.recipient().phone(),
+        e.recipient().name(), e.templateKey(), state, reason, message, e.provider(), e.externalId(), e.attempts(), 0,
+        e.deliveryStatus(), now);
+  }
+
+  // ---- complete ----
+
+  public List<String> complete(List<EntryUpdate> updates) {
+    if (updates.isEmpty()) return List.of();
+    return db.inTransaction(h -> {
+      List<EntryUpdate> candidates = db.dialect.exactBatchCounts() ? updates : leaseHolders(h, updates);
+      if (candidates.isEmpty()) return List.of();
+      PreparedBatch batch = h.prepareBatch(completeSql);
+      for (EntryUpdate u : candidates) {
+        batch.bind(0, u.state().name()).bind(1, u.attempts()).bind(2, Times.micros(u.scheduledAt()))
+            .bind(3, u.lastError()).bind(4, u.provider()).bind(5, u.externalId()).bind(6, Times.micros(u.updatedAt()))
+            .bind(7, u.log() == null ? null : u.log().deliveryStatus().name())
+            .bind(8, u.id()).bind(9, u.leaseOwner()).add();
+      }
+      int[] counts = batch.execute();
+      List<String> applied = new ArrayList<>(candidates.size());
+      PreparedBatch logs = h.prepareBatch(insertLog);
+      for (int i = 0; i < candidates.size(); i++) {
+        if (db.dialect.exactBatchCounts() && counts[i] <= 0) continue;
+        EntryUpdate u = candidates.get(i);
+        applied.add(u.id());
+        if (u.log() != null) Rows.bindLog(logs, u.log()).add();
+      }
+      if (logs.size() > 0) logs.execute();
+      return Collections.unmodifiableList(applied);
+    });
+  }
+
+  /**
+   * Locks the entries and keeps the updates whose owner holds the lease (the first update of an id wins),
+   * for drivers whose batch counts cannot be trusted.
+   */
+  private List<EntryUpdate> leaseHolders(Handle h, List<EntryUpdate> updates) {
+    List<String> ids = new ArrayList<>();
+    for (EntryUpdate u : updates) ids.add(u.id());
+    Map<String, String> owners = new HashMap<>();
+    for (List<String> chunk : chunks(ids)) {
+      Query q = h.createQuery("SELECT id, lease_owner FROM " + t.queue + " WHERE state = 'PROCESSING' AND id IN "
+          + SqlDialect.in(chunk.size()) + " FOR UPDATE");
+      bindAll(q, 0, chunk);
+      q.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> owners.put(e.getKey(), e.getValue()));
+    }
+    List<EntryUpdate> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (EntryUpdate u : updates) {
+      if (u.leaseOwner().equals(owners.get(u.id())) && seen.add(u.id())) out.add(u);
+    }
+    return out;
+  }
+
+  public int releaseLeases(String owner) {
+    return db.jdbi.withHandle(h -> h.createUpdate("UPDATE " + t.queue + " SET state = 'PENDING', lease_owner = NULL,"
+        + " lease_expiry = NULL WHERE state = 'PROCESSING' AND lease_owner = ?").bind(0, owner).execute());
+  }
+
+  // ---- queries ----
+
+  public Optional<QueueEntry> findEntry(String id) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue + " WHERE id = ?")
+        .bind(0, id).map((rs, ctx) -> Rows.entry(rs)).findOne());
+  }
+
+  public List<QueueEntry> entries(EntryState state, int limit) {
+    String where = state == null ? "" : " WHERE state = ?";
+    return db.jdbi.withHandle(h -> {
+      Query q = h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue + where + " ORDER BY created_at, id LIMIT ?");
+      int i = 0;
+      if (state != null) q.bind(i++, state.name());
+      return q.bind(i, limit).map((rs, ctx) -> Rows.entry(rs)).list();
+    });
+  }
+
+  public List<QueueEntry> campaignEntries(String campaignId, int limit) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
+            + " WHERE campaign_id = ? ORDER BY created_at, id LIMIT ?")
+        .bind(0, campaignId).bind(1, limit).map((rs, ctx) -> Rows.entry(rs)).list());
+  }
+
+  public Optional<QueueEntry> findByExternalId(String externalId) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
+            + " WHERE external_id = ? ORDER BY created_at, id")
+        .bind(0, externalId).setMaxRows(1).map((rs, ctx) -> Rows.entry(rs)).findFirst());
+  }
+
+  public boolean updateDeliveryStatus(String externalId, DeliveryStatus status, Instant at, String error) {
+    List<String> from = new ArrayList<>();
+    for (DeliveryStatus s : DeliveryStatus.values()) if (s.canMoveTo(status)) from.add(s.name());
+    if (from.isEmpty()) return false;
+    return db.inTransaction(h -> {
+      Update entry = h.createUpdate("UPDATE " + t.queue + " SET delivery_status = ?, updated_at = ?,"
+          + " last_error = COALESCE(?, last_error) WHERE external_id = ? AND delivery_status IN " + SqlDialect.in(from.size()))
+          .bind(0, status.name()).bind(1, Times.micros(at)).bind(2, error).bind(3, externalId);
+      bindAll(entry, 4, from);
+      Update log = h.createUpdate("UPDATE " + t.log + " SET delivery_status = ? WHERE external_id = ? AND delivery_status IN "
+          + SqlDialect.in(from.size())).bind(0, status.name()).bind(1, externalId);
+      bindAll(log, 2, from);
+      int changed = entry.execute();
+      changed += log.execute();
+      return changed > 0;
+    });
+  }
+
+  public int cancelCampaignEntries(String campaignId, Instant now) {
+    return db.inTransaction(h -> {
+      List<QueueEntry> pending = h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
+              + " WHERE campaign_id = ? AND state = 'PENDING' FOR UPDATE")
+          .bind(0, campaignId).map((rs, ctx) -> Rows.entry(rs)).list();
+      if (pending.isEmpty()) return 0;
+      PreparedBatch update = h.prepareBatch("UPDATE " + t.queue + " SET state = 'CANCELLED', updated_at = ?"
+          + " WHERE id = ? AND state = 'PENDING'");
+      PreparedBatch logs = h.prepareBatch(insertLog);
+      for (QueueEntry e : pending) {
+        update.bind(0, Times.micros(now)).bind(1, e.id()).add();
+        Rows.bindLog(logs, log(e, EntryState.CANCELLED, CAMPAIGN_CANCELLED, null, now)).add();
+      }
+      update.execute();
+      logs.execute();
+      return pending.size();
+    });
+  }
+
+  public Map<EntryState, Long> countByState(String campaignId) {
+    String where = campaignId == null ? "" : " WHERE campaign_id = ?";
+    return db.jdbi.withHandle(h -> {
+      Query q = h.createQuery("SELECT state, COUNT(*) FROM " + t.queue + where + " GROUP BY state");
+      if (campaignId != null) q.bind(0, campaignId);
+      Map<EntryState, Long> out = new EnumMap<>(EntryState.class);
+      q.map((rs, ctx) -> Map.entry(EntryState.valueOf(rs.getString(1)), rs.getLong(2)))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return Collections.unmodifiableMap(out);
+    });
+  }
+
+  public long queueDepth(Instant now) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + t.queue + " WHERE state = 'PENDING' AND scheduled_at <= ?")
+        .bind(0, Times.micros(now)).mapTo(Long.class).one());
+  }
+
+  public Optional<Instant> oldestDue(Instant now) {
+    return minScheduled(" AND scheduled_at <= ?", Times.micros(now));
+  }
+
+  public Optional<Instant> nextDue() {
+    return minScheduled("", null);
+  }
+
+  private Optional<Instant> minScheduled(String and, Long bound) {
+    return db.jdbi.withHandle(h -> {
+      Query q = h.createQuery("SELECT MIN(scheduled_at) FROM " + t.queue + " WHERE state = 'PENDING'" + and);
+      if (bound != null) q.bind(0, bound);
+      Long v = q.mapTo(Long.class).one();
+      return Optional.ofNullable(v).map(Times::instant);
+    });
+  }
+
+  // ---- helpers ----
+
+  private static List<List<String>> chunks(List<String> ids) {
+    List<List<String>> out = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IN_CHUNK) out.add(ids.subList(from, Math.min(ids.size(), from + IN_CHUNK)));
+    return out;
+  }
+
+  private static void bindAll(org.jdbi.v3.core.statement.SqlStatement<?> s, int from, List<String> values) {
+    for (int i = 0; i < values.size(); i++) s.bind(from + i, values.get(i));
+  }
+}

@@ -1,0 +1,121 @@
+package dev.notify.jdbc.internal;
+
+import dev.notify.core.BlacklistEntry;
+import dev.notify.core.Campaign;
+import dev.notify.core.CampaignState;
+import dev.notify.core.Rule;
+import dev.notify.core.Trigger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Triggers, rules, the blacklist and campaigns: rows replaced by key. */
+public final class RecordRepository {
+  private final Db db;
+  private final Tables t;
+
+  public RecordRepository(Db db) {
+    this.db = db;
+    this.t = db.t;
+  }
+
+  // ---- triggers ----
+
+  public void saveTrigger(Trigger trigger) {
+    String json = JsonCodec.trigger(trigger);
+    db.jdbi.useHandle(h -> h.createUpdate(db.dialect.upsert(t.triggers, "code", "code, definition"))
+        .bind(0, trigger.code()).bind(1, json).execute());
+  }
+
+  public Optional<Trigger> findTrigger(String code) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT definition FROM " + t.triggers + " WHERE code = ?")
+        .bind(0, code).mapTo(String.class).findOne().map(JsonCodec::trigger));
+  }
+
+  public List<Trigger> triggers() {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT definition FROM " + t.triggers + " ORDER BY code")
+        .map((rs, ctx) -> JsonCodec.trigger(rs.getString(1))).list());
+  }
+
+  public boolean deleteTrigger(String code) {
+    return db.jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + t.triggers + " WHERE code = ?").bind(0, code).execute() > 0);
+  }
+
+  // ---- rules ----
+
+  public void saveRule(Rule rule) {
+    String json = JsonCodec.rule(rule);
+    db.jdbi.useHandle(h -> h.createUpdate(db.dialect.upsert(t.rules, "name", "name, trigger_code, definition"))
+        .bind(0, rule.name()).bind(1, rule.trigger()).bind(2, json).execute());
+  }
+
+  public Optional<Rule> findRule(String name) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT definition FROM " + t.rules + " WHERE name = ?")
+        .bind(0, name).mapTo(String.class).findOne().map(JsonCodec::rule));
+  }
+
+  public List<Rule> rules() {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT definition FROM " + t.rules + " ORDER BY name")
+        .map((rs, ctx) -> JsonCodec.rule(rs.getString(1))).list());
+  }
+
+  public boolean deleteRule(String name) {
+    return db.jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + t.rules + " WHERE name = ?").bind(0, name).execute() > 0);
+  }
+
+  // ---- blacklist ----
+
+  public void saveBlacklist(BlacklistEntry entry) {
+    db.jdbi.useHandle(h -> Rows.bindBlacklist(h.createUpdate(db.dialect.upsert(t.blacklist, "phone", Rows.BLACKLIST_COLUMNS)), entry)
+        .execute());
+  }
+
+  public Optional<BlacklistEntry> findBlacklist(String phone) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.BLACKLIST_COLUMNS + " FROM " + t.blacklist + " WHERE phone = ?")
+        .bind(0, phone).map((rs, ctx) -> Rows.blacklist(rs)).findOne());
+  }
+
+  public List<BlacklistEntry> blacklist() {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.BLACKLIST_COLUMNS + " FROM " + t.blacklist + " ORDER BY phone")
+        .map((rs, ctx) -> Rows.blacklist(rs)).list());
+  }
+
+  public boolean removeBlacklist(String phone) {
+    return db.jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + t.blacklist + " WHERE phone = ?").bind(0, phone).execute() > 0);
+  }
+
+  public void recordBlocked(String phone, Instant at) {
+    db.jdbi.useHandle(h -> h.createUpdate("UPDATE " + t.blacklist + " SET blocked_count = blocked_count + 1, last_blocked_at = ?"
+        + " WHERE phone = ?").bind(0, Times.micros(at)).bind(1, phone).execute());
+  }
+
+  // ---- campaigns ----
+
+  public void saveCampaign(Campaign campaign) {
+    db.jdbi.useHandle(h -> Rows.bindCampaign(h.createUpdate(db.dialect.upsert(t.campaigns, "id", Rows.CAMPAIGN_COLUMNS)), campaign)
+        .execute());
+  }
+
+  public Optional<Campaign> findCampaign(String id) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.CAMPAIGN_COLUMNS + " FROM " + t.campaigns + " WHERE id = ?")
+        .bind(0, id).map((rs, ctx) -> Rows.campaign(rs)).findOne());
+  }
+
+  public List<Campaign> campaigns() {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.CAMPAIGN_COLUMNS + " FROM " + t.campaigns
+        + " ORDER BY created_at, id").map((rs, ctx) -> Rows.campaign(rs)).list());
+  }
+
+  public boolean transitionCampaign(String id, CampaignState expected, CampaignState next, Instant now) {
+    return db.jdbi.withHandle(h -> h.createUpdate("UPDATE " + t.campaigns + " SET state = ?, updated_at = ? WHERE id = ? AND state = ?")
+        .bind(0, next.name()).bind(1, Times.micros(now)).bind(2, id).bind(3, expected.name()).execute() == 1);
+  }
+
+  public void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets, long skippedInAddressBook,
+                                     long duplicates, Instant nextBatchAt, Instant now) {
+    db.jdbi.useHandle(h -> h.createUpdate("UPDATE " + t.campaigns + " SET cursor_pos = ?, exhausted = ?, targets = ?,"
+            + " skipped_in_address_book = ?, duplicates = ?, next_batch_at = ?, updated_at = ? WHERE id = ?")
+        .bind(0, cursor).bind(1, exhausted).bind(2, targets).bind(3, skippedInAddressBook).bind(4, duplicates)
+        .bind(5, Times.micros(nextBatchAt)).bind(6, Times.micros(now)).bind(7, id).execute());
+  }
+}

@@ -1,0 +1,166 @@
+package dev.notify.jdbc.internal;
+
+import dev.notify.core.BlacklistEntry;
+import dev.notify.core.Campaign;
+import dev.notify.core.CampaignState;
+import dev.notify.core.DeliveryLog;
+import dev.notify.core.DeliveryStatus;
+import dev.notify.core.EntryState;
+import dev.notify.core.JobRun;
+import dev.notify.core.JobState;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.Recipient;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** Column lists, binders and row readers for the stored values. */
+public final class Rows {
+  private Rows() {}
+
+  public static final String QUEUE_COLUMNS = "id, rule_name, campaign_id, phone, recipient_id, recipient_name, subject_type, "
+      + "subject_id, template_key, context, scheduled_at, priority, state, delivery_status, attempts, max_retries, "
+      + "respect_blacklist, last_error, provider, external_id, lease_owner, lease_expiry, dedupe_key, created_at, updated_at";
+  public static final int QUEUE_COLUMN_COUNT = 25;
+
+  public static final String LOG_COLUMNS = "id, entry_id, rule_name, campaign_id, phone, recipient_name, template_key, state, "
+      + "reason, message, provider, external_id, attempts, processing_millis, delivery_status, created_at";
+  public static final int LOG_COLUMN_COUNT = 16;
+
+  /** A queue row as read: the entry, or (corrupt context) the entry with an empty context and the reason. */
+  public record EntryRow(QueueEntry entry, String corruption) {
+    public boolean corrupt() { return corruption != null; }
+  }
+
+  public static <S extends SqlStatement<S>> S bindEntry(S s, QueueEntry e) {
+    Recipient r = e.recipient();
+    return s.bind(0, e.id()).bind(1, e.ruleName()).bind(2, e.campaignId()).bind(3, r.phone()).bind(4, r.id())
+        .bind(5, r.name()).bind(6, e.subjectType()).bind(7, e.subjectId()).bind(8, e.templateKey())
+        .bind(9, JsonCodec.map(e.context())).bind(10, Times.micros(e.scheduledAt())).bind(11, e.priority())
+        .bind(12, e.state().name()).bind(13, e.deliveryStatus().name()).bind(14, e.attempts()).bind(15, e.maxRetries())
+        .bind(16, e.respectBlacklist()).bind(17, e.lastError()).bind(18, e.provider()).bind(19, e.externalId())
+        .bind(20, e.leaseOwner()).bind(21, Times.micros(e.leaseExpiry())).bind(22, e.dedupeKey())
+        .bind(23, Times.micros(e.createdAt())).bind(24, Times.micros(e.updatedAt()));
+  }
+
+  public static EntryRow entryRow(ResultSet rs) throws SQLException {
+    String corruption = null;
+    Map<String, String> context;
+    try {
+      context = JsonCodec.parseMap(rs.getString("context"));
+    } catch (IllegalArgumentException e) {
+      corruption = e.getMessage();
+      context = Map.of();
+    }
+    QueueEntry.Builder b = QueueEntry.builder()
+        .id(rs.getString("id"))
+        .ruleName(rs.getString("rule_name"))
+        .campaignId(rs.getString("campaign_id"))
+        .recipient(new Recipient(rs.getString("recipient_id"), rs.getString("recipient_name"), rs.getString("phone")))
+        .subject(rs.getString("subject_type"), rs.getString("subject_id"))
+        .templateKey(rs.getString("template_key"))
+        .context(context)
+        .scheduledAt(Times.instant(rs.getLong("scheduled_at")))
+        .priority(rs.getInt("priority"))
+        .state(EntryState.valueOf(rs.getString("state")))
+        .deliveryStatus(DeliveryStatus.valueOf(rs.getString("delivery_status")))
+        .attempts(rs.getInt("attempts"))
+        .maxRetries(rs.getInt("max_retries"))
+        .respectBlacklist(rs.getBoolean("respect_blacklist"))
+        .lastError(rs.getString("last_error"))
+        .provider(rs.getString("provider"))
+        .externalId(rs.getString("external_id"))
+        .lease(rs.getString("lease_owner"), Times.instant(rs, "lease_expiry"))
+        .dedupeKey(rs.getString("dedupe_key"))
+        .createdAt(Times.instant(rs.getLong("created_at")))
+        .updatedAt(Times.instant(rs, "updated_at"));
+    return new EntryRow(b.build(), corruption);
+  }
+
+  /** Reads an entry for queries outside the claim path: a corrupt context reads as empty. */
+  public static QueueEntry entry(ResultSet rs) throws SQLException {
+    return entryRow(rs).entry();
+  }
+
+  public static <S extends SqlStatement<S>> S bindLog(S s, DeliveryLog l) {
+    return s.bind(0, l.id()).bind(1, l.entryId()).bind(2, l.ruleName()).bind(3, l.campaignId()).bind(4, l.phone())
+        .bind(5, l.recipientName()).bind(6, l.templateKey()).bind(7, l.state().name()).bind(8, l.reason())
+        .bind(9, l.message()).bind(10, l.provider()).bind(11, l.externalId()).bind(12, l.attempts())
+        .bind(13, l.processingMillis()).bind(14, l.deliveryStatus().name()).bind(15, Times.micros(l.createdAt()));
+  }
+
+  public static DeliveryLog log(ResultSet rs) throws SQLException {
+    return new DeliveryLog(rs.getString("id"), rs.getString("entry_id"), rs.getString("rule_name"),
+        rs.getString("campaign_id"), rs.getString("phone"), rs.getString("recipient_name"), rs.getString("template_key"),
+        EntryState.valueOf(rs.getString("state")), rs.getString("reason"), rs.getString("message"),
+        rs.getString("provider"), rs.getString("external_id"), rs.getInt("attempts"), rs.getLong("processing_millis"),
+        DeliveryStatus.valueOf(rs.getString("delivery_status")), Times.instant(rs.getLong("created_at")));
+  }
+
+  public static final String BLACKLIST_COLUMNS = "phone, partner_id, reason, active, blocked_count, last_blocked_at, created_at";
+
+  public static <S extends SqlStatement<S>> S bindBlacklist(S s, BlacklistEntry b) {
+    return s.bind(0, b.phone()).bind(1, b.partnerId()).bind(2, b.reason()).bind(3, b.active()).bind(4, b.blockedCount())
+        .bind(5, Times.micros(b.lastBlockedAt())).bind(6, Times.micros(b.createdAt()));
+  }
+
+  public static BlacklistEntry blacklist(ResultSet rs) throws SQLException {
+    return new BlacklistEntry(rs.getString("phone"), rs.getString("partner_id"), rs.getString("reason"),
+        rs.getBoolean("active"), rs.getLong("blocked_count"), Times.instant(rs, "last_blocked_at"),
+        Times.instant(rs.getLong("created_at")));
+  }
+
+  public static final String CAMPAIGN_COLUMNS = "id, name, description, rule_name, template_key, target_source, target_params, "
+      + "scheduled_at, batch_size, batch_interval, skip_in_address_book, state, cursor_pos, exhausted, targets, "
+      + "skipped_in_address_book, duplicates, next_batch_at, created_at, updated_at";
+
+  public static <S extends SqlStatement<S>> S bindCampaign(S s, Campaign c) {
+    return s.bind(0, c.id()).bind(1, c.name()).bind(2, c.description()).bind(3, c.ruleName()).bind(4, c.templateKey())
+        .bind(5, c.targetSource()).bind(6, JsonCodec.map(c.targetParams())).bind(7, Times.micros(c.scheduledAt()))
+        .bind(8, c.batchSize()).bind(9, c.batchInterval().toString()).bind(10, c.skipRecipientsInAddressBookRaw())
+        .bind(11, c.state().name()).bind(12, c.cursor()).bind(13, c.exhausted()).bind(14, c.targets())
+        .bind(15, c.skippedInAddressBook()).bind(16, c.duplicates()).bind(17, Times.micros(c.nextBatchAt()))
+        .bind(18, Times.micros(c.createdAt())).bind(19, Times.micros(c.updatedAt()));
+  }
+
+  public static Campaign campaign(ResultSet rs) throws SQLException {
+    boolean skip = rs.getBoolean("skip_in_address_book");
+    Boolean skipRaw = rs.wasNull() ? null : skip;
+    return Campaign.builder(rs.getString("id"), rs.getString("name"))
+        .description(rs.getString("description"))
+        .ruleName(rs.getString("rule_name"))
+        .templateKey(rs.getString("template_key"))
+        .targetSource(rs.getString("target_source"))
+        .targetParams(JsonCodec.parseMap(rs.getString("target_params")))
+        .scheduledAt(Times.instant(rs, "scheduled_at"))
+        .batchSize(rs.getInt("batch_size"))
+        .batchInterval(Duration.parse(rs.getString("batch_interval")))
+        .skipRecipientsInAddressBook(skipRaw)
+        .state(CampaignState.valueOf(rs.getString("state")))
+        .cursor(rs.getLong("cursor_pos"))
+        .exhausted(rs.getBoolean("exhausted"))
+        .targets(rs.getLong("targets"))
+        .skippedInAddressBook(rs.getLong("skipped_in_address_book"))
+        .duplicates(rs.getLong("duplicates"))
+        .nextBatchAt(Times.instant(rs, "next_batch_at"))
+        .createdAt(Times.instant(rs.getLong("created_at")))
+        .updatedAt(Times.instant(rs, "updated_at"))
+        .build();
+  }
+
+  public static JobState jobState(ResultSet rs) throws SQLException {
+    String job = rs.getString("job");
+    Instant started = Times.instant(rs, "last_started_at");
+    JobRun last = started == null ? null
+        : new JobRun(job, rs.getString("last_node"), started, rs.getLong("last_duration_ms"), rs.getString("last_error"));
+    return new JobState(job, rs.getBoolean("enabled"), last);
+  }
+
+  public static JobRun jobRun(ResultSet rs) throws SQLException {
+    return new JobRun(rs.getString("job"), rs.getString("node"), Times.instant(rs.getLong("started_at")),
+        rs.getLong("duration_ms"), rs.getString("error"));
+  }
+}

@@ -1,0 +1,249 @@
+package dev.notify.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.notify.core.DeliveryLog;
+import dev.notify.core.EntryState;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.Recipient;
+import dev.notify.core.StoreException;
+import dev.notify.core.spi.LogQuery;
+import dev.notify.core.spi.NewEntry;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the JDBC store adds to the contract: schema migration and its refusals, the transactional outbox on
+ * a host's Connection or Jdbi Handle, corrupt stored context, and state shared between nodes. One subclass
+ * per database.
+ */
+abstract class JdbcStoreBehaviour {
+  static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
+  static final Duration LEASE = Duration.ofMinutes(5);
+
+  TestDatabase db;
+
+  abstract TestDatabase openDatabase();
+
+  @BeforeEach
+  void open() {
+    db = openDatabase();
+  }
+
+  @AfterEach
+  void drop() throws Exception {
+    if (db != null) db.close();
+  }
+
+  // ---- migrations ----
+
+  @Test
+  void start_onAnEmptyDatabase_createsTheSchemaAtTheLatestVersion_andASecondStartAppliesNothing() throws Exception {
+    db.store();
+    db.store();
+
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("schema_version"))).isEqualTo(1);
+    assertThat(db.count("SELECT MAX(version) FROM " + db.table("schema_version"))).isEqualTo(1);
+  }
+
+  @Test
+  void start_onADatabaseWithANewerSchema_refusesNamingBothVersions() throws Exception {
+    db.store(); // keeps an in-memory H2 database alive
+    db.update("INSERT INTO " + db.table("schema_version") + " (version, description) VALUES (7, 'from the future')");
+
+    assertThatThrownBy(() -> db.store())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("is at version 7, newer than version 1 known to this notify-jdbc");
+    assertThatThrownBy(() -> db.custom(b -> b.migrate(false)).start())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("is at version 7, newer than version 1 known to this notify-jdbc");
+  }
+
+  @Test
+  void migrateOff_onAnEmptyDatabase_refusesToStartAndNamesTheScripts() {
+    JdbcStore store = db.custom(b -> b.migrate(false));
+
+    assertThatThrownBy(store::start)
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("notify schema not found: table " + db.table("schema_version") + " does not exist")
+        .hasMessageContaining("/dev/notify/jdbc/schema/");
+  }
+
+  @Test
+  void migrateOff_onAMigratedDatabase_startsAndWorks() {
+    db.store();
+    JdbcStore store = db.custom(b -> b.migrate(false));
+
+    store.start();
+
+    assertThat(store.enqueue(List.of(newEntry(entry("e1"))), T0, null)).hasSize(1);
+    assertThat(store.findEntry("e1")).isPresent();
+  }
+
+  // ---- transactional outbox ----
+
+  @Test
+  void enqueueOnAHostConnection_commitsWithTheHostsTransaction() throws Exception {
+    JdbcStore store = db.store();
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      store.enqueue(List.of(newEntry(entry("e1")), newEntry(entry("e2"))), T0, c);
+
+      assertThat(store.findEntry("e1")).as("not visible before the host commits").isEmpty();
+      c.commit();
+    }
+
+    assertThat(store.findEntry("e1")).isPresent();
+    assertThat(store.findEntry("e2")).isPresent();
+  }
+
+  @Test
+  void enqueueOnAHostConnection_rollsBackWithTheHostsTransaction_includingItsDedupeKey() throws Exception {
+    JdbcStore store = db.store();
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      store.enqueue(List.of(new NewEntry(entry("e1").toBuilder().dedupeKey("k").build(), T0.plus(Duration.ofHours(1)))), T0, c);
+      c.rollback();
+    }
+
+    assertThat(store.findEntry("e1")).isEmpty();
+    assertThat(store.enqueue(List.of(new NewEntry(entry("e2").toBuilder().dedupeKey("k").build(), T0.plus(Duration.ofHours(1)))), T0, null))
+        .as("the rolled-back key blocks nothing").hasSize(1);
+  }
+
+  @Test
+  void enqueueOnAJdbiHandle_commitsOrRollsBackWithIt() throws Exception {
+    JdbcStore store = db.store();
+    Jdbi host = Jdbi.create(db::connection);
+    try (Handle h = host.open()) {
+      h.begin();
+      store.enqueue(List.of(newEntry(entry("kept"))), T0, h);
+      h.commit();
+      h.begin();
+      store.enqueue(List.of(newEntry(entry("dropped"))), T0, h);
+      h.rollback();
+    }
+
+    assertThat(store.findEntry("kept")).isPresent();
+    assertThat(store.findEntry("dropped")).isEmpty();
+  }
+
+  @Test
+  void enqueueOnAnUnknownTransactionType_isRefusedNamingTheClass() {
+    JdbcStore store = db.store();
+
+    assertThatThrownBy(() -> store.enqueue(List.of(newEntry(entry("e1"))), T0, new StringBuilder()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("transaction must be a java.sql.Connection or an org.jdbi.v3.core.Handle, got java.lang.StringBuilder");
+    assertThat(store.findEntry("e1")).isEmpty();
+  }
+
+  // ---- corrupt context ----
+
+  @Test
+  void claimDue_withAnUnreadableStoredContext_failsOnlyThatEntryWithItsReason() throws Exception {
+    JdbcStore store = db.store();
+    store.enqueue(List.of(newEntry(entry("a")), newEntry(entry("broken")), newEntry(entry("c"))), T0, null);
+    db.update("UPDATE " + db.table("queue") + " SET context = '{\"permit_number\": ' WHERE id = 'broken'");
+
+    List<QueueEntry> claimed = store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
+
+    assertThat(claimed).extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
+    QueueEntry broken = store.findEntry("broken").orElseThrow();
+    assertThat(broken.state()).isEqualTo(EntryState.FAILED);
+    assertThat(broken.leaseOwner()).isNull();
+    assertThat(broken.lastError()).startsWith("stored context is unreadable: not valid JSON");
+    List<DeliveryLog> logs = store.logs(LogQuery.all());
+    assertThat(logs).singleElement().satisfies(l -> {
+      assertThat(l.entryId()).isEqualTo("broken");
+      assertThat(l.state()).isEqualTo(EntryState.FAILED);
+      assertThat(l.reason()).isEqualTo("corrupt_context");
+      assertThat(l.createdAt()).isEqualTo(T0);
+    });
+    assertThat(store.claimDue(T0.plus(Duration.ofHours(1)), 10, "node-b", T0.plus(Duration.ofHours(2))))
+        .as("after the leases expired").extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
+  }
+
+  // ---- shared between nodes ----
+
+  @Test
+  void rateLimitPermits_areSharedByAllNodes() {
+    JdbcStore a = db.store();
+    JdbcStore b = db.store();
+
+    assertThat(List.of(a.tryAcquire("provider:meta", T0, 3), b.tryAcquire("provider:meta", T0, 3),
+        a.tryAcquire("provider:meta", T0, 3), b.tryAcquire("provider:meta", T0, 3), a.tryAcquire("provider:meta", T0, 3)))
+        .containsExactly(true, true, true, false, false);
+  }
+
+  @Test
+  void jobTick_isWonByOneNode() {
+    JdbcStore a = db.store();
+    JdbcStore b = db.store();
+    Instant tick = T0.plus(Duration.ofMinutes(5));
+
+    assertThat(b.tryClaimTick("log-cleanup", tick, "node-b")).isTrue();
+    assertThat(a.tryClaimTick("log-cleanup", tick, "node-a")).isFalse();
+    assertThat(a.tryClaimTick("log-cleanup", tick.plus(Duration.ofMinutes(5)), "node-a")).isTrue();
+  }
+
+  @Test
+  void dedupeKeyLongerThanTheKeyColumn_blocksOnEveryNode() {
+    JdbcStore a = db.store();
+    JdbcStore b = db.store();
+    String key = "permit:" + "PRM/2026/".repeat(40) + "approved";
+    Instant until = T0.plus(Duration.ofHours(1));
+
+    List<QueueEntry> first = a.enqueue(List.of(new NewEntry(entry("e1").toBuilder().dedupeKey(key).build(), until)), T0, null);
+    List<QueueEntry> second = b.enqueue(List.of(new NewEntry(entry("e2").toBuilder().dedupeKey(key).build(), until)), T0, null);
+    List<QueueEntry> other = b.enqueue(List.of(new NewEntry(entry("e3").toBuilder().dedupeKey(key + "!").build(), until)), T0, null);
+
+    assertThat(first).hasSize(1);
+    assertThat(second).isEmpty();
+    assertThat(other).hasSize(1);
+    assertThat(b.findEntry("e1").orElseThrow().dedupeKey()).isEqualTo(key);
+  }
+
+  @Test
+  void entryClaimedByADeadNode_isClaimedByAnotherAfterTheLease_andOnlyTheNewOwnerCompletes() {
+    JdbcStore dead = db.store();
+    JdbcStore alive = db.store();
+    dead.enqueue(List.of(newEntry(entry("e1"))), T0, null);
+    dead.claimDue(T0, 10, "node-dead", T0.plus(LEASE));
+
+    Instant later = T0.plus(LEASE).plusSeconds(1);
+    List<QueueEntry> taken = alive.claimDue(later, 10, "node-alive", later.plus(LEASE));
+
+    assertThat(taken).extracting(QueueEntry::id).containsExactly("e1");
+    assertThat(dead.complete(List.of(DrainSupport.sent(taken.get(0), "node-dead", later)))).isEmpty();
+    assertThat(alive.complete(List.of(DrainSupport.sent(taken.get(0), "node-alive", later)))).containsExactly("e1");
+    assertThat(alive.logs(LogQuery.all())).hasSize(1);
+  }
+
+  // ---- helpers ----
+
+  static QueueEntry entry(String id) {
+    return QueueEntry.builder().id(id).ruleName("permit_ready").recipient(Recipient.of("+6281234567890"))
+        .templateKey("permit_ready").context(Map.of("permit_number", "503/" + id)).scheduledAt(T0).createdAt(T0).build();
+  }
+
+  static NewEntry newEntry(QueueEntry e) {
+    return new NewEntry(e, null);
+  }
+
+  static List<NewEntry> newEntries(String prefix, int from, int count) {
+    List<NewEntry> out = new ArrayList<>(count);
+    for (int i = from; i < from + count; i++) out.add(newEntry(entry(prefix + i)));
+    return out;
+  }
+}
