@@ -6,7 +6,6 @@ import dev.notify.core.CampaignSpec;
 import dev.notify.core.DeliveryLog;
 import dev.notify.core.EntryState;
 import dev.notify.core.FireResult;
-import dev.notify.core.InMemoryStore;
 import dev.notify.core.JobInfo;
 import dev.notify.core.NotificationEngine;
 import dev.notify.core.RecordingProvider;
@@ -15,10 +14,14 @@ import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.spi.OutboundMessage;
 import dev.notify.core.spi.SendResult;
 import dev.notify.examples.domain.Complaint;
+import dev.notify.jdbc.JdbcStore;
 import dev.notify.examples.domain.Document;
 import dev.notify.examples.domain.Permit;
 import dev.notify.examples.domain.PermitOfficeDatabase;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,9 +150,17 @@ public final class PermitOfficeDemo {
         .nodeId("demo");
   }
 
+  /** The embedded H2 database in {@code dataDir/notify.mv.db}, fresh for every run so runs are reproducible. */
   private NotificationStore openStore() {
-    // GAP(jdbc): switch to JdbcStore.h2File(dataDir.resolve("notify")) (a fresh file per run) once notify-jdbc lands on main
-    return InMemoryStore.create();
+    Path file = dataDir.resolve("notify");
+    try {
+      Files.createDirectories(dataDir);
+      Files.deleteIfExists(dataDir.resolve("notify.mv.db"));
+      Files.deleteIfExists(dataDir.resolve("notify.trace.db"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the demo database in " + dataDir.toAbsolutePath(), e);
+    }
+    return JdbcStore.h2File(file);
   }
 
   // ---- the day ----

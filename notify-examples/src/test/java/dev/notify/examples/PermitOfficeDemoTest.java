@@ -135,6 +135,12 @@ class PermitOfficeDemoTest {
   }
 
   @Test
+  void theDayIsKeptInTheEmbeddedH2File() {
+    assertThat(dir.resolve("default").resolve("notify.mv.db")).isRegularFile();
+    assertThat(printed).contains("store JdbcStore");
+  }
+
+  @Test
   void realProviderWithoutATargetNumber_isRefusedBeforeAnythingIsSent() {
     assertThatThrownBy(() -> run(Map.of("NOTIFY_DEMO_PROVIDER", "fonnte", "NOTIFY_FONNTE_TOKEN", "x"), "fonnte"))
         .isInstanceOf(IllegalStateException.class)
