@@ -9,7 +9,6 @@ import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.spi.NotificationStoreContract;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
