@@ -158,9 +158,9 @@ public final class NotificationEngine implements AutoCloseable {
     if (closed.get()) throw new IllegalStateException("engine is closed");
     if (!started.compareAndSet(false, true)) return this;
     store.start();
-    for (Trigger t : config.triggers) definitions.registerTrigger(t);
+    for (Trigger t : config.triggers) definitions.saveTrigger(t);
     loadStoredDefinitions();
-    for (Rule r : config.rules) definitions.registerRule(r);
+    for (Rule r : config.rules) definitions.saveRule(r);
     registerJobs();
     metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
     if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
