@@ -2,21 +2,19 @@ package dev.notify.provider.watzap.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 
-/** HTTP plumbing shared by the provider: the client, Retry-After, safe error texts. */
+/**
+ * The OkHttp plumbing of the provider: the client, closing it, a capped body read. The HTTP-client-free
+ * helpers (Retry-After, redaction, secret checks) are in {@link dev.notify.core.spi.ProviderSupport} and
+ * {@link dev.notify.core.spi.SecretRedactor}.
+ */
 public final class HttpSupport {
-  /** Error messages handed to the engine are cut to this many characters. */
-  public static final int MAX_MESSAGE_CHARS = 300;
   /** At most this much of a response body is read (an HTML error page can be large). */
   static final long MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -54,32 +52,6 @@ public final class HttpSupport {
   public static String body(Response response) throws IOException {
     if (response.body() == null) return "";
     return response.peekBody(MAX_RESPONSE_BYTES).string();
-  }
-
-  /**
-   * A Retry-After header (delay in seconds, or an HTTP date) as a delay from now, capped at {@code cap};
-   * null when absent or unreadable.
-   */
-  public static Duration retryAfter(String header, Clock clock, Duration cap) {
-    if (header == null || header.isBlank()) return null;
-    String v = header.trim();
-    Duration d;
-    if (v.chars().allMatch(Character::isDigit)) {
-      try {
-        d = Duration.ofSeconds(Long.parseLong(v));
-      } catch (NumberFormatException | ArithmeticException e) {
-        d = cap; // more digits than a long: longer than any cap
-      }
-    } else {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        d = Duration.between(clock.instant(), at.toInstant());
-        if (d.isNegative()) d = Duration.ZERO;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
-    return d.compareTo(cap) > 0 ? cap : d;
   }
 
   /** True for timeouts (connect, read, call). */
