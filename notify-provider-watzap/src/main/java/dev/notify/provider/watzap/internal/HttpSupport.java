@@ -9,36 +9,21 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 
-/**
- * The OkHttp plumbing of the provider: the client, closing it, a capped body read. The HTTP-client-free
- * helpers (Retry-After, redaction, secret checks) are in {@link dev.notify.core.spi.ProviderSupport} and
- * {@link dev.notify.core.spi.SecretRedactor}.
- */
+/** The provider's OkHttp plumbing. Retry-After, redaction and secret checks: {@link dev.notify.core.spi.ProviderSupport}. */
 public final class HttpSupport {
-  /** At most this much of a response body is read (an HTML error page can be large). */
-  static final long MAX_RESPONSE_BYTES = 64 * 1024;
-
   private HttpSupport() {}
 
   /**
-   * One client per provider instance. Sends use {@code execute()}, so their concurrency is the caller's
-   * thread count; the connection pool keeps {@code maxConcurrency} idle connections so that many
-   * concurrent sends reuse connections instead of opening new ones. The dispatcher limits apply to
-   * asynchronous calls.
+   * One client per provider. Sends use {@code execute()}, so the pool keeps {@code maxConcurrency} idle connections
+   * for concurrent callers; the dispatcher limits apply to asynchronous calls. No redirects.
    */
   public static OkHttpClient newClient(Duration connectTimeout, Duration readTimeout, int maxConcurrency) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(maxConcurrency);
     dispatcher.setMaxRequestsPerHost(maxConcurrency);
-    return new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(maxConcurrency, 5, TimeUnit.MINUTES))
-        .connectTimeout(connectTimeout)
-        .readTimeout(readTimeout)
-        .writeTimeout(readTimeout)
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .build();
+    return new OkHttpClient.Builder().dispatcher(dispatcher).connectionPool(new ConnectionPool(maxConcurrency, 5, TimeUnit.MINUTES))
+        .connectTimeout(connectTimeout).readTimeout(readTimeout).writeTimeout(readTimeout)
+        .followRedirects(false).followSslRedirects(false).build();
   }
 
   /** Shuts down the dispatcher's threads and closes pooled connections. */
@@ -48,14 +33,11 @@ public final class HttpSupport {
     client.connectionPool().evictAll();
   }
 
-  /** The body as text, at most {@link #MAX_RESPONSE_BYTES}; empty when there is none. */
+  /** The body as text, at most 64 KiB (an HTML error page can be large); empty when there is none. */
   public static String body(Response response) throws IOException {
-    if (response.body() == null) return "";
-    return response.peekBody(MAX_RESPONSE_BYTES).string();
+    return response.body() == null ? "" : response.peekBody(64 * 1024).string();
   }
 
-  /** True for timeouts (connect, read, call). */
-  public static boolean isTimeout(IOException e) {
-    return e instanceof InterruptedIOException; // SocketTimeoutException and OkHttp's call timeout
-  }
+  /** True for timeouts: SocketTimeoutException and OkHttp's call timeout. */
+  public static boolean isTimeout(IOException e) { return e instanceof InterruptedIOException; }
 }
