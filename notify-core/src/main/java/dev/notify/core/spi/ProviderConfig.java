@@ -70,6 +70,26 @@ public final class ProviderConfig {
     }
   }
 
+  /**
+   * Runs {@code setter}, which passes setting {@code key} to a provider builder; an
+   * {@link IllegalArgumentException} it throws becomes a {@link ProviderConfigurationException} naming the
+   * provider, the setting, its property and environment variable, and the builder's message. Builders must
+   * therefore never put a secret value in such a message.
+   *
+   * <pre>{@code
+   * config.get("base-url").ifPresent(v -> config.apply("base-url", () -> builder.baseUrl(v)));
+   * config.apply("read-timeout", () -> builder.readTimeout(config.duration("read-timeout", Duration.ofSeconds(15))));
+   * }</pre>
+   */
+  public void apply(String key, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException e) {
+      throw new ProviderConfigurationException("provider '" + providerId + "' setting '" + key + "' ("
+          + propertyName(key) + " / " + envName(key) + ") is invalid: " + e.getMessage(), e);
+    }
+  }
+
   public int integer(String key, int defaultValue) {
     Optional<String> v = get(key);
     if (v.isEmpty()) return defaultValue;

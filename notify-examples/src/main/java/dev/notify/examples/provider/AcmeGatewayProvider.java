@@ -6,14 +6,15 @@ import dev.notify.core.DeliveryStatus;
 import dev.notify.core.WebhookRequest;
 import dev.notify.core.WebhookResponse;
 import dev.notify.core.spi.OutboundMessage;
+import dev.notify.core.spi.ProviderSupport;
+import dev.notify.core.spi.SecretRedactor;
 import dev.notify.core.spi.SendResult;
 import dev.notify.core.spi.WebhookEvent;
 import dev.notify.core.spi.WebhookResult;
 import dev.notify.core.spi.WhatsAppProvider;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,8 @@ import okhttp3.Response;
  * A complete small provider plugin for a fictional HTTP gateway "Acme", written as the provider plugin guide
  * (docs/provider-plugin-guide.md) describes: one synchronous {@link #send}, every failure classified as
  * {@link SendResult.Retryable} or {@link SendResult.Permanent} (never thrown), secrets never in results, and a
- * secret-protected status webhook.
+ * secret-protected status webhook. The pure-Java chores (Retry-After, redacting secrets, comparing secrets in
+ * constant time) are done by the SPI helpers {@link ProviderSupport} and {@link SecretRedactor}.
  *
  * <p>The gateway's API: {@code POST {baseUrl}/messages} with {@code Authorization: Bearer <token>} and JSON
  * {@code {"to": "628...", "text": "..."}}; 200 {@code {"id": "..."}} on success; 400
@@ -41,11 +43,14 @@ public final class AcmeGatewayProvider implements WhatsAppProvider {
   public static final String ID = "acme";
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** A longer Retry-After is cut to this. */
+  private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
 
   private final String baseUrl;
   private final String token;
   private final String webhookSecret;
   private final OkHttpClient http;
+  private final SecretRedactor redactor;
 
   /**
    * @param baseUrl e.g. {@code https://api.acme.example}
@@ -58,6 +63,7 @@ public final class AcmeGatewayProvider implements WhatsAppProvider {
     this.token = token;
     this.webhookSecret = webhookSecret;
     this.http = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout).build();
+    this.redactor = SecretRedactor.of(token, webhookSecret); // for texts that come from the gateway
   }
 
   @Override public String id() { return ID; }
@@ -75,7 +81,8 @@ public final class AcmeGatewayProvider implements WhatsAppProvider {
         .post(RequestBody.create(json, JSON)).build();
     try (Response response = http.newCall(request).execute()) {
       String body = response.body() == null ? "" : response.body().string();
-      return classify(response.code(), body, response.header("Retry-After"));
+      Duration retryAfter = ProviderSupport.retryAfter(response.header("Retry-After"), Clock.systemUTC(), MAX_RETRY_AFTER);
+      return classify(response.code(), body, retryAfter);
     } catch (InterruptedIOException e) {
       return SendResult.retryable("timeout", "no answer from Acme in time");
     } catch (IOException e) {
@@ -84,7 +91,7 @@ public final class AcmeGatewayProvider implements WhatsAppProvider {
   }
 
   /** Maps an HTTP answer to a result. Unknown errors are retryable; only what retrying cannot fix is permanent. */
-  static SendResult classify(int status, String body, String retryAfter) {
+  SendResult classify(int status, String body, Duration retryAfter) {
     JsonNode json = parse(body);
     if (status >= 200 && status < 300) {
       String id = json.path("id").asText(null);
@@ -94,18 +101,9 @@ public final class AcmeGatewayProvider implements WhatsAppProvider {
     String error = json.path("error").asText("");
     if (status == 400 && error.equals("invalid_number")) return SendResult.permanent("invalid_number", "Acme: not a WhatsApp number");
     if (status == 401 || status == 403) return SendResult.permanent("http_" + status, "Acme refused the token");
-    if (status == 429) return SendResult.retryable("http_429", "Acme is throttling", seconds(retryAfter));
-    return SendResult.retryable("http_" + status, "Acme answered " + status + (error.isEmpty() ? "" : " " + error));
-  }
-
-  private static Duration seconds(String retryAfter) {
-    if (retryAfter == null) return null;
-    try {
-      long s = Long.parseLong(retryAfter.trim());
-      return s > 0 ? Duration.ofSeconds(s) : null;
-    } catch (NumberFormatException e) {
-      return null; // an HTTP date or garbage: let the engine's backoff decide
-    }
+    if (status == 429) return SendResult.retryable("http_429", "Acme is throttling", retryAfter);
+    // The gateway's own text could echo the token: redact it.
+    return SendResult.retryable("http_" + status, redactor.redact("Acme answered " + status + (error.isEmpty() ? "" : " " + error)));
   }
 
   private static JsonNode parse(String body) {
@@ -120,8 +118,7 @@ public final class AcmeGatewayProvider implements WhatsAppProvider {
   @Override public WebhookResult handleWebhook(WebhookRequest request) {
     if (webhookSecret == null) return WebhookResult.notSupported(ID);
     if (!request.method().equals("POST")) return WebhookResult.respond(WebhookResponse.status(405, "POST only"));
-    String given = request.header("X-Acme-Secret").orElse("");
-    if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), webhookSecret.getBytes(StandardCharsets.UTF_8))) {
+    if (!ProviderSupport.secretMatches(webhookSecret, request.header("X-Acme-Secret").orElse(null))) { // constant time
       return WebhookResult.forbidden("missing or wrong X-Acme-Secret");
     }
     JsonNode json;

@@ -74,6 +74,13 @@ class AcmeGatewayProviderTest {
   }
 
   @Test
+  void unknownErrorEchoingTheToken_isRetryable_andTheTokenIsRedacted() {
+    acme.enqueue(new MockResponse().setResponseCode(500).setBody("{\"error\":\"crashed on secret-token\"}"));
+
+    assertThat(provider.send(message())).isEqualTo(SendResult.retryable("http_500", "Acme answered 500 crashed on ***"));
+  }
+
+  @Test
   void throttled_isRetryableAfterTheGatewaysRetryAfter() {
     acme.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "30"));
 

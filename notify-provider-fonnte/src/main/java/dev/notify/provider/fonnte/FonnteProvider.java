@@ -3,13 +3,14 @@ package dev.notify.provider.fonnte;
 import dev.notify.core.WebhookRequest;
 import dev.notify.core.internal.Phones;
 import dev.notify.core.spi.OutboundMessage;
+import dev.notify.core.spi.ProviderSupport;
+import dev.notify.core.spi.SecretRedactor;
 import dev.notify.core.spi.SendResult;
 import dev.notify.core.spi.WebhookResult;
 import dev.notify.core.spi.WhatsAppProvider;
 import dev.notify.provider.fonnte.internal.FonnteResponses;
 import dev.notify.provider.fonnte.internal.FonnteWebhooks;
 import dev.notify.provider.fonnte.internal.HttpSupport;
-import dev.notify.provider.fonnte.internal.Texts;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class FonnteProvider implements WhatsAppProvider {
   private final String countryCode;
   private final Duration readTimeout;
   private final OkHttpClient client;
-  private final Texts texts;
+  private final SecretRedactor redactor;
   private final FonnteResponses responses;
   private final FonnteWebhooks webhooks;
 
@@ -54,8 +55,8 @@ public final class FonnteProvider implements WhatsAppProvider {
     this.countryCode = b.countryCode;
     this.readTimeout = b.readTimeout;
     this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, b.maxConcurrency);
-    this.texts = new Texts(b.token, b.webhookSecret);
-    this.responses = new FonnteResponses(b.clock, b.maxRetryAfter, texts);
+    this.redactor = SecretRedactor.of(b.token, b.webhookSecret);
+    this.responses = new FonnteResponses(b.clock, b.maxRetryAfter, redactor);
     this.webhooks = new FonnteWebhooks(b.webhookSecret, b.clock);
   }
 
@@ -77,8 +78,8 @@ public final class FonnteProvider implements WhatsAppProvider {
       result = responses.classify(response.code(), response.header("Retry-After"), HttpSupport.body(response));
     } catch (IOException e) {
       result = HttpSupport.isTimeout(e)
-          ? SendResult.retryable("timeout", texts.safe("Fonnte did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
-          : SendResult.retryable("io", texts.safe("I/O error calling Fonnte: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+          ? SendResult.retryable("timeout", redactor.redact("Fonnte did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
+          : SendResult.retryable("io", redactor.redact("I/O error calling Fonnte: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     log.debug("fonnte send entry {} to {} attempt {}: {}", message.entryId(), Phones.mask(message.phone()), message.attempt(), result);
     return result;
@@ -116,13 +117,13 @@ public final class FonnteProvider implements WhatsAppProvider {
 
     /** The device token, sent raw in {@code Authorization} (no "Bearer"). */
     public Builder token(String token) {
-      this.token = secret(token, "token");
+      this.token = ProviderSupport.requireSecret(token, "token");
       return this;
     }
 
     /** Shared secret the status-callback URL must carry ({@code ?secret=}); without it webhooks are refused (404). */
     public Builder webhookSecret(String webhookSecret) {
-      this.webhookSecret = secret(webhookSecret, "webhookSecret");
+      this.webhookSecret = ProviderSupport.requireSecret(webhookSecret, "webhookSecret");
       return this;
     }
 
@@ -147,18 +148,18 @@ public final class FonnteProvider implements WhatsAppProvider {
     }
 
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      this.connectTimeout = ProviderSupport.requirePositive(connectTimeout, "connectTimeout");
       return this;
     }
 
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = positive(readTimeout, "readTimeout");
+      this.readTimeout = ProviderSupport.requirePositive(readTimeout, "readTimeout");
       return this;
     }
 
     /** The longest Retry-After passed to the engine; longer ones are cut to this. Default 15 minutes. */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
-      this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+      this.maxRetryAfter = ProviderSupport.requirePositive(maxRetryAfter, "maxRetryAfter");
       return this;
     }
 
@@ -179,17 +180,6 @@ public final class FonnteProvider implements WhatsAppProvider {
     public FonnteProvider build() {
       if (token == null) throw new IllegalStateException("FonnteProvider needs a token: call token(...)");
       return new FonnteProvider(this);
-    }
-
-    private static String secret(String value, String what) {
-      // The value is never echoed: it is a secret.
-      if (value == null || value.isBlank()) throw new IllegalArgumentException(what + " must not be blank");
-      return value.strip();
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be a positive duration, got " + d);
-      return d;
     }
   }
 }

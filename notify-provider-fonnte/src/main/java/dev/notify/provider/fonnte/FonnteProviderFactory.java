@@ -1,6 +1,5 @@
 package dev.notify.provider.fonnte;
 
-import dev.notify.core.ProviderConfigurationException;
 import dev.notify.core.spi.ProviderConfig;
 import dev.notify.core.spi.ProviderFactory;
 import dev.notify.core.spi.WhatsAppProvider;
@@ -22,22 +21,12 @@ public final class FonnteProviderFactory implements ProviderFactory {
     FonnteProvider.Builder b = FonnteProvider.builder();
     b.token(config.require("token"));
     config.get("webhook-secret").ifPresent(b::webhookSecret);
-    config.get("base-url").ifPresent(v -> set(config, "base-url", () -> b.baseUrl(v)));
-    config.get("country-code").ifPresent(v -> set(config, "country-code", () -> b.countryCode(v)));
-    set(config, "connect-timeout", () -> b.connectTimeout(config.duration("connect-timeout", Duration.ofSeconds(5))));
-    set(config, "read-timeout", () -> b.readTimeout(config.duration("read-timeout", Duration.ofSeconds(15))));
-    set(config, "max-retry-after", () -> b.maxRetryAfter(config.duration("max-retry-after", Duration.ofMinutes(15))));
-    set(config, "max-concurrency", () -> b.maxConcurrency(config.integer("max-concurrency", 128)));
+    config.get("base-url").ifPresent(v -> config.apply("base-url", () -> b.baseUrl(v)));
+    config.get("country-code").ifPresent(v -> config.apply("country-code", () -> b.countryCode(v)));
+    config.apply("connect-timeout", () -> b.connectTimeout(config.duration("connect-timeout", Duration.ofSeconds(5))));
+    config.apply("read-timeout", () -> b.readTimeout(config.duration("read-timeout", Duration.ofSeconds(15))));
+    config.apply("max-retry-after", () -> b.maxRetryAfter(config.duration("max-retry-after", Duration.ofMinutes(15))));
+    config.apply("max-concurrency", () -> b.maxConcurrency(config.integer("max-concurrency", 128)));
     return b.build();
-  }
-
-  /** Turns a builder's IllegalArgumentException (which names the value; never used for secrets) into a config error. */
-  private static void set(ProviderConfig config, String key, Runnable setter) {
-    try {
-      setter.run();
-    } catch (IllegalArgumentException e) {
-      throw new ProviderConfigurationException("provider '" + config.providerId() + "' setting '" + key + "' ("
-          + config.propertyName(key) + " / " + config.envName(key) + ") is invalid: " + e.getMessage(), e);
-    }
   }
 }

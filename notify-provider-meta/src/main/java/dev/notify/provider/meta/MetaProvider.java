@@ -3,6 +3,8 @@ package dev.notify.provider.meta;
 import dev.notify.core.WebhookRequest;
 import dev.notify.core.internal.Phones;
 import dev.notify.core.spi.OutboundMessage;
+import dev.notify.core.spi.ProviderSupport;
+import dev.notify.core.spi.SecretRedactor;
 import dev.notify.core.spi.SendResult;
 import dev.notify.core.spi.WebhookResult;
 import dev.notify.core.spi.WhatsAppProvider;
@@ -10,7 +12,6 @@ import dev.notify.provider.meta.internal.HttpSupport;
 import dev.notify.provider.meta.internal.MetaRequests;
 import dev.notify.provider.meta.internal.MetaResponses;
 import dev.notify.provider.meta.internal.MetaWebhooks;
-import dev.notify.provider.meta.internal.Texts;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class MetaProvider implements WhatsAppProvider {
   private final HttpUrl messagesUrl;
   private final Duration readTimeout;
   private final OkHttpClient client;
-  private final Texts texts;
+  private final SecretRedactor redactor;
   private final MetaResponses responses;
   private final MetaWebhooks webhooks;
 
@@ -63,8 +64,8 @@ public final class MetaProvider implements WhatsAppProvider {
     this.messagesUrl = b.baseUrl.newBuilder().addPathSegment(b.apiVersion).addPathSegment(b.phoneNumberId).addPathSegment("messages").build();
     this.readTimeout = b.readTimeout;
     this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, b.maxConcurrency);
-    this.texts = new Texts(b.token, b.appSecret, b.verifyToken);
-    this.responses = new MetaResponses(b.clock, b.maxRetryAfter, texts);
+    this.redactor = SecretRedactor.of(b.token, b.appSecret, b.verifyToken);
+    this.responses = new MetaResponses(b.clock, b.maxRetryAfter, redactor);
     this.webhooks = new MetaWebhooks(b.appSecret, b.verifyToken, b.clock);
   }
 
@@ -85,8 +86,8 @@ public final class MetaProvider implements WhatsAppProvider {
       result = responses.classify(response.code(), response.header("Retry-After"), HttpSupport.body(response), message.attempt());
     } catch (IOException e) {
       result = HttpSupport.isTimeout(e)
-          ? SendResult.retryable("timeout", texts.safe("Meta did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
-          : SendResult.retryable("io", texts.safe("I/O error calling Meta: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+          ? SendResult.retryable("timeout", redactor.redact("Meta did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
+          : SendResult.retryable("io", redactor.redact("I/O error calling Meta: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     log.debug("meta send entry {} to {} attempt {}: {}", message.entryId(), Phones.mask(message.phone()), message.attempt(), result);
     return result;
@@ -128,7 +129,7 @@ public final class MetaProvider implements WhatsAppProvider {
 
     /** The system-user or app access token, sent as {@code Authorization: Bearer}. */
     public Builder token(String token) {
-      this.token = secret(token, "token");
+      this.token = ProviderSupport.requireSecret(token, "token");
       return this;
     }
 
@@ -144,13 +145,13 @@ public final class MetaProvider implements WhatsAppProvider {
 
     /** The app secret that signs webhook notifications; without it POST webhooks are refused (404). */
     public Builder appSecret(String appSecret) {
-      this.appSecret = secret(appSecret, "appSecret");
+      this.appSecret = ProviderSupport.requireSecret(appSecret, "appSecret");
       return this;
     }
 
     /** The token Meta echoes in webhook verification; without it GET verification is refused (404). */
     public Builder verifyToken(String verifyToken) {
-      this.verifyToken = secret(verifyToken, "verifyToken");
+      this.verifyToken = ProviderSupport.requireSecret(verifyToken, "verifyToken");
       return this;
     }
 
@@ -174,18 +175,18 @@ public final class MetaProvider implements WhatsAppProvider {
     }
 
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      this.connectTimeout = ProviderSupport.requirePositive(connectTimeout, "connectTimeout");
       return this;
     }
 
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = positive(readTimeout, "readTimeout");
+      this.readTimeout = ProviderSupport.requirePositive(readTimeout, "readTimeout");
       return this;
     }
 
     /** The longest Retry-After (or backoff hint) passed to the engine; longer ones are cut to this. Default 15 minutes. */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
-      this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+      this.maxRetryAfter = ProviderSupport.requirePositive(maxRetryAfter, "maxRetryAfter");
       return this;
     }
 
@@ -207,17 +208,6 @@ public final class MetaProvider implements WhatsAppProvider {
       if (token == null) throw new IllegalStateException("MetaProvider needs a token: call token(...)");
       if (phoneNumberId == null) throw new IllegalStateException("MetaProvider needs a phone number id: call phoneNumberId(...)");
       return new MetaProvider(this);
-    }
-
-    private static String secret(String value, String what) {
-      // The value is never echoed: it is a secret.
-      if (value == null || value.isBlank()) throw new IllegalArgumentException(what + " must not be blank");
-      return value.strip();
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be a positive duration, got " + d);
-      return d;
     }
   }
 }

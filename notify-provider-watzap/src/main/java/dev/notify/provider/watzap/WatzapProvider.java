@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.notify.core.WebhookRequest;
 import dev.notify.core.internal.Phones;
 import dev.notify.core.spi.OutboundMessage;
+import dev.notify.core.spi.ProviderSupport;
+import dev.notify.core.spi.SecretRedactor;
 import dev.notify.core.spi.SendResult;
 import dev.notify.core.spi.WebhookResult;
 import dev.notify.core.spi.WhatsAppProvider;
 import dev.notify.provider.watzap.internal.HttpSupport;
-import dev.notify.provider.watzap.internal.Texts;
 import dev.notify.provider.watzap.internal.WatzapResponses;
 import dev.notify.provider.watzap.internal.WatzapWebhooks;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class WatzapProvider implements WhatsAppProvider {
   private final HttpUrl sendUrl;
   private final Duration readTimeout;
   private final OkHttpClient client;
-  private final Texts texts;
+  private final SecretRedactor redactor;
   private final WatzapResponses responses;
   private final WatzapWebhooks webhooks;
 
@@ -59,8 +60,8 @@ public final class WatzapProvider implements WhatsAppProvider {
     this.sendUrl = b.baseUrl.newBuilder().addPathSegment("send_message").build();
     this.readTimeout = b.readTimeout;
     this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, b.maxConcurrency);
-    this.texts = new Texts(b.apiKey, b.numberKey, b.webhookSecret);
-    this.responses = new WatzapResponses(b.clock, b.maxRetryAfter, texts);
+    this.redactor = SecretRedactor.of(b.apiKey, b.numberKey, b.webhookSecret);
+    this.responses = new WatzapResponses(b.clock, b.maxRetryAfter, redactor);
     this.webhooks = new WatzapWebhooks(b.webhookSecret, b.clock);
   }
 
@@ -82,8 +83,8 @@ public final class WatzapProvider implements WhatsAppProvider {
       result = responses.classify(response.code(), response.header("Retry-After"), HttpSupport.body(response));
     } catch (IOException e) {
       result = HttpSupport.isTimeout(e)
-          ? SendResult.retryable("timeout", texts.safe("Watzap did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
-          : SendResult.retryable("io", texts.safe("I/O error calling Watzap: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+          ? SendResult.retryable("timeout", redactor.redact("Watzap did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
+          : SendResult.retryable("io", redactor.redact("I/O error calling Watzap: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     log.debug("watzap send entry {} to {} attempt {}: {}", message.entryId(), Phones.mask(message.phone()), message.attempt(), result);
     return result;
@@ -121,19 +122,19 @@ public final class WatzapProvider implements WhatsAppProvider {
 
     /** The account's API key, sent in the request body. */
     public Builder apiKey(String apiKey) {
-      this.apiKey = secret(apiKey, "apiKey");
+      this.apiKey = ProviderSupport.requireSecret(apiKey, "apiKey");
       return this;
     }
 
     /** The paired number's key, sent in the request body. */
     public Builder numberKey(String numberKey) {
-      this.numberKey = secret(numberKey, "numberKey");
+      this.numberKey = ProviderSupport.requireSecret(numberKey, "numberKey");
       return this;
     }
 
     /** Shared secret the webhook URL must carry ({@code ?secret=}); without it webhooks are refused (404). */
     public Builder webhookSecret(String webhookSecret) {
-      this.webhookSecret = secret(webhookSecret, "webhookSecret");
+      this.webhookSecret = ProviderSupport.requireSecret(webhookSecret, "webhookSecret");
       return this;
     }
 
@@ -148,18 +149,18 @@ public final class WatzapProvider implements WhatsAppProvider {
     }
 
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      this.connectTimeout = ProviderSupport.requirePositive(connectTimeout, "connectTimeout");
       return this;
     }
 
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = positive(readTimeout, "readTimeout");
+      this.readTimeout = ProviderSupport.requirePositive(readTimeout, "readTimeout");
       return this;
     }
 
     /** The longest Retry-After passed to the engine; longer ones are cut to this. Default 15 minutes. */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
-      this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+      this.maxRetryAfter = ProviderSupport.requirePositive(maxRetryAfter, "maxRetryAfter");
       return this;
     }
 
@@ -181,17 +182,6 @@ public final class WatzapProvider implements WhatsAppProvider {
       if (apiKey == null) throw new IllegalStateException("WatzapProvider needs an API key: call apiKey(...)");
       if (numberKey == null) throw new IllegalStateException("WatzapProvider needs a number key: call numberKey(...)");
       return new WatzapProvider(this);
-    }
-
-    private static String secret(String value, String what) {
-      // The value is never echoed: it is a secret.
-      if (value == null || value.isBlank()) throw new IllegalArgumentException(what + " must not be blank");
-      return value.strip();
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be a positive duration, got " + d);
-      return d;
     }
   }
 }

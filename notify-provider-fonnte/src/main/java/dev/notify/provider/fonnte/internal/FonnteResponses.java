@@ -2,6 +2,8 @@ package dev.notify.provider.fonnte.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.notify.core.spi.ProviderSupport;
+import dev.notify.core.spi.SecretRedactor;
 import dev.notify.core.spi.SendResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,31 +18,31 @@ public final class FonnteResponses {
 
   private final Clock clock;
   private final Duration maxRetryAfter;
-  private final Texts texts;
+  private final SecretRedactor redactor;
 
-  public FonnteResponses(Clock clock, Duration maxRetryAfter, Texts texts) {
+  public FonnteResponses(Clock clock, Duration maxRetryAfter, SecretRedactor redactor) {
     this.clock = clock;
     this.maxRetryAfter = maxRetryAfter;
-    this.texts = texts;
+    this.redactor = redactor;
   }
 
   public SendResult classify(int http, String retryAfterHeader, String body) {
-    Duration retryAfter = HttpSupport.retryAfter(retryAfterHeader, clock, maxRetryAfter);
+    Duration retryAfter = ProviderSupport.retryAfter(retryAfterHeader, clock, maxRetryAfter);
     JsonNode root = parse(body);
     Boolean status = root == null ? null : bool(root.path("status"));
     if (http == 429) {
-      return SendResult.retryable("http_429", texts.safe("Fonnte answered HTTP 429" + reasonSuffix(root, body)), retryAfter);
+      return SendResult.retryable("http_429", redactor.redact("Fonnte answered HTTP 429" + reasonSuffix(root, body)), retryAfter);
     }
     if (Boolean.TRUE.equals(status) && http >= 200 && http < 300) return SendResult.accepted(firstId(root.path("id")));
     if (Boolean.FALSE.equals(status)) return byReason(root.path("reason").asText(""), http, retryAfter);
-    String message = texts.safe("Fonnte answered HTTP " + http + reasonSuffix(root, body));
+    String message = redactor.redact("Fonnte answered HTTP " + http + reasonSuffix(root, body));
     if (http == 401 || http == 403) return SendResult.permanent("http_" + http, message);
     if (http >= 200 && http < 300) return SendResult.retryable("invalid_response", message, retryAfter);
     return SendResult.retryable("http_" + http, message, retryAfter);
   }
 
   private SendResult byReason(String reason, int http, Duration retryAfter) {
-    String message = texts.safe("Fonnte refused the message (HTTP " + http + "): " + (reason.isBlank() ? "no reason given" : reason));
+    String message = redactor.redact("Fonnte refused the message (HTTP " + http + "): " + (reason.isBlank() ? "no reason given" : reason));
     String r = reason.strip().toLowerCase(Locale.ROOT);
     if (r.equals("invalid token")) return SendResult.permanent("invalid_token", message);
     if (r.equals("target invalid")) return SendResult.permanent("target_invalid", message);

@@ -2,6 +2,8 @@ package dev.notify.provider.meta.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.notify.core.spi.ProviderSupport;
+import dev.notify.core.spi.SecretRedactor;
 import dev.notify.core.spi.SendResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,18 +29,18 @@ public final class MetaResponses {
 
   private final Clock clock;
   private final Duration maxRetryAfter;
-  private final Texts texts;
+  private final SecretRedactor redactor;
 
-  public MetaResponses(Clock clock, Duration maxRetryAfter, Texts texts) {
+  public MetaResponses(Clock clock, Duration maxRetryAfter, SecretRedactor redactor) {
     this.clock = clock;
     this.maxRetryAfter = maxRetryAfter;
-    this.texts = texts;
+    this.redactor = redactor;
   }
 
   public SendResult classify(int http, String retryAfterHeader, String body, int attempt) {
     JsonNode root = parse(body);
     boolean ok = http >= 200 && http < 300;
-    Duration retryAfter = HttpSupport.retryAfter(retryAfterHeader, clock, maxRetryAfter);
+    Duration retryAfter = ProviderSupport.retryAfter(retryAfterHeader, clock, maxRetryAfter);
     if (root != null) {
       JsonNode id = root.path("messages").path(0).path("id");
       if (ok && id.isTextual() && !id.asText().isBlank()) return SendResult.accepted(id.asText());
@@ -55,7 +57,7 @@ public final class MetaResponses {
     if (PERMANENT.contains(code) || code >= 200 && code <= 299) return SendResult.permanent(c, message);
     if (RATE_LIMIT.contains(code)) {
       // No Retry-After: grow the delay 4^attempt seconds (Meta's advice for the pair rate limit 131056).
-      return SendResult.retryable(c, message, retryAfter != null ? retryAfter : HttpSupport.growingBackoff(4, attempt, maxRetryAfter));
+      return SendResult.retryable(c, message, retryAfter != null ? retryAfter : ProviderSupport.growingBackoff(4, attempt, maxRetryAfter));
     }
     if (code == MAINTENANCE) {
       return SendResult.retryable(c, message, retryAfter != null ? retryAfter : min(MAINTENANCE_HINT, maxRetryAfter));
@@ -70,7 +72,7 @@ public final class MetaResponses {
     String what = http >= 200 && http < 300
         ? "Meta answered HTTP " + http + " without a message id"
         : "Meta answered HTTP " + http + " without an error code";
-    String message = texts.safe(what + (body == null || body.isBlank() ? " (empty body)" : (json ? ": " : " (not JSON): ") + body));
+    String message = redactor.redact(what + (body == null || body.isBlank() ? " (empty body)" : (json ? ": " : " (not JSON): ") + body));
     if (http == 429) return SendResult.retryable("http_429", message, retryAfter);
     if (http == 401 || http == 403) return SendResult.permanent("http_" + http, message);
     if (http >= 200 && http < 300) return SendResult.retryable("invalid_response", message, retryAfter);
@@ -83,7 +85,7 @@ public final class MetaResponses {
     if (!msg.isBlank()) sb.append(": ").append(msg);
     String details = error.path("error_data").path("details").asText("");
     if (!details.isBlank()) sb.append(" - ").append(details);
-    return texts.safe(sb.toString());
+    return redactor.redact(sb.toString());
   }
 
   /** The code as a number or, defensively, as a string of digits. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notify.core.DeliveryStatus;
 import dev.notify.core.WebhookRequest;
 import dev.notify.core.WebhookResponse;
+import dev.notify.core.spi.ProviderSupport;
 import dev.notify.core.spi.WebhookEvent;
 import dev.notify.core.spi.WebhookResult;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,12 @@ public final class MetaWebhooks {
   private static final String PREFIX = "sha256=";
 
   private final byte[] appSecret;      // null: POST notifications refused
-  private final byte[] verifyToken;    // null: GET verification refused
+  private final String verifyToken;    // null: GET verification refused
   private final Clock clock;
 
   public MetaWebhooks(String appSecret, String verifyToken, Clock clock) {
     this.appSecret = appSecret == null ? null : appSecret.getBytes(StandardCharsets.UTF_8);
-    this.verifyToken = verifyToken == null ? null : verifyToken.getBytes(StandardCharsets.UTF_8);
+    this.verifyToken = verifyToken;
     this.clock = clock;
   }
 
@@ -59,10 +60,10 @@ public final class MetaWebhooks {
           "meta webhook verification is disabled: set 'verify-token' (notify.meta.verify-token or NOTIFY_META_VERIFY_TOKEN)"));
     }
     String mode = request.queryParam("hub.mode").orElse("");
-    byte[] token = request.queryParam("hub.verify_token").orElse("").getBytes(StandardCharsets.UTF_8);
-    if (!"subscribe".equals(mode) || !MessageDigest.isEqual(verifyToken, token)) {
+    String token = request.queryParam("hub.verify_token").orElse("");
+    if (!"subscribe".equals(mode) || !ProviderSupport.secretMatches(verifyToken, token)) {
       log.warn("meta webhook verification refused (hub.mode subscribe: {}, verify token {})", "subscribe".equals(mode),
-          token.length == 0 ? "missing" : "given");
+          token.isEmpty() ? "missing" : "given");
       return WebhookResult.respond(WebhookResponse.status(403, "verification refused"));
     }
     String challenge = request.queryParam("hub.challenge").orElse("");

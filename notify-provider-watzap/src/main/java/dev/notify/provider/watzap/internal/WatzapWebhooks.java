@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notify.core.WebhookRequest;
 import dev.notify.core.WebhookResponse;
+import dev.notify.core.spi.ProviderSupport;
 import dev.notify.core.spi.WebhookEvent;
 import dev.notify.core.spi.WebhookResult;
 import java.time.Clock;
@@ -20,11 +21,11 @@ public final class WatzapWebhooks {
   private static final Logger log = LoggerFactory.getLogger(WatzapWebhooks.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SharedSecret secret; // null: webhooks disabled
+  private final String secret; // null: webhooks disabled
   private final Clock clock;
 
   public WatzapWebhooks(String webhookSecret, Clock clock) {
-    this.secret = webhookSecret == null ? null : new SharedSecret(webhookSecret);
+    this.secret = webhookSecret;
     this.clock = clock;
   }
 
@@ -39,7 +40,7 @@ public final class WatzapWebhooks {
     if (request.bodyLength() > WebhookRequest.MAX_BODY_BYTES) {
       return WebhookResult.respond(WebhookResponse.status(413, "body larger than " + WebhookRequest.MAX_BODY_BYTES + " bytes"));
     }
-    if (!secret.matches(request)) {
+    if (!ProviderSupport.sharedSecretMatches(request, secret)) {
       log.warn("watzap webhook refused: shared secret missing or wrong");
       return WebhookResult.forbidden("missing or wrong webhook secret");
     }

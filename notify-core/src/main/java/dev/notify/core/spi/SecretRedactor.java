@@ -1,0 +1,44 @@
+package dev.notify.core.spi;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Makes a gateway's text safe to put into a {@link SendResult} or a log line: each secret is replaced by
+ * {@code ***}, runs of whitespace become one space, and the result is cut to {@value #MAX_CHARS} characters
+ * (ending in {@code …}). Immutable and thread-safe; build one per provider from its secrets.
+ *
+ * <pre>{@code
+ * SecretRedactor redactor = SecretRedactor.of(token, webhookSecret);
+ * return SendResult.retryable("http_" + status, redactor.redact("Acme answered " + status + ": " + body));
+ * }</pre>
+ */
+public final class SecretRedactor {
+  /** Redacted texts are cut to this many characters. */
+  public static final int MAX_CHARS = 300;
+
+  private final List<String> secrets;
+
+  private SecretRedactor(List<String> secrets) {
+    this.secrets = secrets;
+  }
+
+  /** A redactor for these secrets; null and blank ones are ignored (an optional secret that was not set). */
+  public static SecretRedactor of(String... secrets) {
+    return new SecretRedactor(Arrays.stream(secrets).filter(Objects::nonNull).filter(s -> !s.isBlank()).toList());
+  }
+
+  /** The text with secrets replaced, whitespace collapsed and stripped, cut to {@value #MAX_CHARS}; "" for null. */
+  public String redact(String text) {
+    if (text == null) return "";
+    String s = text;
+    for (String secret : secrets) s = s.replace(secret, "***");
+    s = s.replaceAll("\\s+", " ").strip();
+    return s.length() <= MAX_CHARS ? s : s.substring(0, MAX_CHARS - 1) + "…";
+  }
+
+  /** Names how many secrets it hides, never the secrets. */
+  @Override
+  public String toString() { return "SecretRedactor{" + secrets.size() + " secret(s)}"; }
+}
