@@ -89,6 +89,7 @@ public final class NotificationEngine implements AutoCloseable {
   private final Webhooks webhooks;
   private final NotifyMetrics metrics;
   private final Campaigns campaigns;
+  private final dev.notify.core.internal.EnqueueBatcher enqueueBatcher;
   private final JobConfig jobConfig;
   private final JobScheduler jobScheduler;
   private final ScheduledExecutorService jobTimer;
@@ -111,6 +112,7 @@ public final class NotificationEngine implements AutoCloseable {
     ExpressionCompiler compiler = new ExpressionCompiler(10_000);
     this.definitions = new Definitions(store, compiler, templates, b.preparers::containsKey, b.recordSources::containsKey,
         router::has, t -> validateCron(t));
+    this.enqueueBatcher = new dev.notify.core.internal.EnqueueBatcher(store);
     this.fireProcessor = new FireProcessor(definitions, compiler, phones, clock, zone, b.directory, b.preparers);
     Backoff backoff = new Backoff(b.retryBase, b.retryMax, b.retryJitter, () -> ThreadLocalRandom.current().nextDouble());
     Map<String, Integer> mps = new LinkedHashMap<>();
@@ -271,7 +273,8 @@ public final class NotificationEngine implements AutoCloseable {
   }
 
   private FireResult commit(FirePlan plan, Instant now, Object transaction) {
-    List<QueueEntry> queued = plan.entries.isEmpty() ? List.of() : store.enqueue(plan.entries, now, transaction);
+    List<QueueEntry> queued = plan.entries.isEmpty() ? List.of()
+        : transaction != null ? store.enqueue(plan.entries, now, transaction) : enqueueBatcher.enqueue(plan.entries, now);
     List<FireResult.Skip> skips = plan.skips;
     if (queued.size() < plan.entries.size()) {
       skips = new ArrayList<>(plan.skips);

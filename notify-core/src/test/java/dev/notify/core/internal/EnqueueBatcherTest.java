@@ -1,0 +1,87 @@
+package dev.notify.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.notify.core.InMemoryStore;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.Recipient;
+import dev.notify.core.StoreException;
+import dev.notify.core.spi.NewEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EnqueueBatcherTest {
+  private static final Instant NOW = Instant.parse("2026-03-02T02:00:00Z");
+
+  /** An in-memory store that records the size of each enqueue call and can hold the first one. */
+  static final class RecordingStore extends ForwardingStore {
+    final List<Integer> callSizes = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch firstCallEntered = new CountDownLatch(1);
+    final CountDownLatch releaseFirstCall = new CountDownLatch(1);
+    volatile boolean fail;
+
+    RecordingStore() { super(InMemoryStore.create()); }
+
+    @Override public List<QueueEntry> enqueue(List<NewEntry> entries, Instant now, Object tx) {
+      callSizes.add(entries.size());
+      if (callSizes.size() == 1) {
+        firstCallEntered.countDown();
+        try {
+          releaseFirstCall.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (fail) throw new StoreException("database down");
+      return super.enqueue(entries, now, tx);
+    }
+  }
+
+  private static List<NewEntry> one(String id) {
+    return List.of(new NewEntry(QueueEntry.builder().id(id).recipient(Recipient.of("+6281234567890")).templateKey("t")
+        .scheduledAt(NOW).build(), null));
+  }
+
+  @Test
+  void callersWaitingWhileAWriteIsRunning_areWrittenTogetherInOneCall_eachGettingItsOwnEntries() throws Exception {
+    RecordingStore store = new RecordingStore();
+    EnqueueBatcher batcher = new EnqueueBatcher(store);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<List<QueueEntry>> a = pool.submit(() -> batcher.enqueue(one("a"), NOW));
+      assertThat(store.firstCallEntered.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<List<QueueEntry>> b = pool.submit(() -> batcher.enqueue(one("b"), NOW));
+      Future<List<QueueEntry>> c = pool.submit(() -> batcher.enqueue(one("c"), NOW));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (batcher.waitingCallers() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+      store.releaseFirstCall.countDown();
+
+      assertThat(a.get(30, TimeUnit.SECONDS)).extracting(QueueEntry::id).containsExactly("a");
+      assertThat(b.get(30, TimeUnit.SECONDS)).extracting(QueueEntry::id).containsExactly("b");
+      assertThat(c.get(30, TimeUnit.SECONDS)).extracting(QueueEntry::id).containsExactly("c");
+      assertThat(store.callSizes).containsExactly(1, 2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFailedWrite_failsItsCallersWithTheStoresException_andStoresNothing() {
+    RecordingStore store = new RecordingStore();
+    store.releaseFirstCall.countDown();
+    store.fail = true;
+    EnqueueBatcher batcher = new EnqueueBatcher(store);
+
+    assertThatThrownBy(() -> batcher.enqueue(one("a"), NOW)).isInstanceOf(StoreException.class).hasMessage("database down");
+    assertThat(store.findEntry("a")).isEmpty();
+  }
+}
