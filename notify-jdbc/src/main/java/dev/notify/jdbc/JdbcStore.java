@@ -18,6 +18,7 @@ import dev.notify.core.spi.NewEntry;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.jdbc.internal.Db;
 import dev.notify.jdbc.internal.JobRepository;
+import dev.notify.jdbc.internal.Jdbc;
 import dev.notify.jdbc.internal.LogRepository;
 import dev.notify.jdbc.internal.Migrator;
 import dev.notify.jdbc.internal.QueueRepository;
@@ -225,7 +226,7 @@ public final class JdbcStore implements NotificationStore {
   private <T> T call(String what, Supplier<T> work) {
     try {
       return work.get();
-    } catch (JdbiException e) {
+    } catch (JdbiException | Jdbc.Failure e) {
       throw new StoreException("notify store could not " + what + ": " + e.getMessage(), e);
     }
   }

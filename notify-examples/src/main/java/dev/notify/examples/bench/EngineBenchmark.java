@@ -44,6 +44,8 @@ public final class EngineBenchmark {
     int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
     System.out.printf("EngineBenchmark store=%s notifications=%d runs=%d fireThreads=%d workers=%d cores=%d java=%s%n",
         storeKind, count, runs, fireThreads, workers, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    if (storeKind.equals("postgres")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_POSTGRES_URL", BenchStores.PG_DEFAULT));
+    if (storeKind.equals("mariadb")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_MARIADB_URL", BenchStores.MARIA_DEFAULT));
     Supplier<NotificationStore> stores = BenchStores.forKind(storeKind);
     run(stores, Math.min(count, 20_000), fireThreads, workers, false); // warm-up
     double[] rates = new double[runs];
@@ -111,11 +113,16 @@ public final class EngineBenchmark {
     }
     for (Future<?> f : fs) f.get();
     if (!sent.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("not all sent: " + sent.getCount() + " left");
-    engine.close();
+    // every message reached the provider; the run ends when every SENT state and log is stored
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    long done;
+    while ((done = engine.store().countByState(null).getOrDefault(EntryState.SENT, 0L)) < count && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(1);
+    }
     long elapsed = System.nanoTime() - start;
     long cpu = processCpuNanos() - cpu0;
+    engine.close();
     pool.shutdown();
-    long done = engine.store().countByState(null).getOrDefault(EntryState.SENT, 0L);
     if (done != count) throw new IllegalStateException("expected " + count + " SENT, store has " + done);
     Arrays.sort(latencies);
     return new Result(count / (elapsed / 1e9), latencies[count / 2] / 1e3, latencies[(int) (count * 0.99)] / 1e3, cpu / 1e3 / count);
