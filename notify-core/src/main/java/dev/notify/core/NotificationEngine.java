@@ -128,7 +128,7 @@ public final class NotificationEngine implements AutoCloseable {
     if (b.idlePoll != null) jobSettings.put(JobConfig.DISPATCH_IDLE_POLL, b.idlePoll.toString());
     this.jobConfig = new JobConfig(jobSettings, b.properties::getProperty, b.env);
     this.dispatcher = new Dispatcher(store, entryProcessor, clock, owner, b.batchSize, b.workers, b.lease,
-        jobConfig.dispatchIdlePoll(), pool);
+        jobConfig.dispatchIdlePoll(), b.claimLinger, pool);
     this.backgroundJobs = b.backgroundJobs;
     this.jobTimer = Executors.newSingleThreadScheduledExecutor(threads("notify-job-timer"));
     this.jobRunner = Executors.newCachedThreadPool(threads("notify-job"));
@@ -158,9 +158,9 @@ public final class NotificationEngine implements AutoCloseable {
     if (closed.get()) throw new IllegalStateException("engine is closed");
     if (!started.compareAndSet(false, true)) return this;
     store.start();
-    for (Trigger t : config.triggers) definitions.registerTrigger(t);
+    for (Trigger t : config.triggers) definitions.saveTrigger(t);
     loadStoredDefinitions();
-    for (Rule r : config.rules) definitions.registerRule(r);
+    for (Rule r : config.rules) definitions.saveRule(r);
     registerJobs();
     metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
     if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
@@ -503,6 +503,7 @@ public final class NotificationEngine implements AutoCloseable {
     private int batchSize = 256;
     private Duration lease = Duration.ofMinutes(5);
     private Duration idlePoll;
+    private Duration claimLinger = Duration.ofMillis(2);
     private boolean backgroundDispatch = true;
     private boolean backgroundJobs = true;
     private ExecutorService sendExecutor;
@@ -646,6 +647,17 @@ public final class NotificationEngine implements AutoCloseable {
 
     /** How often an idle dispatcher looks for due entries; a local fire wakes it at once (default 1 s). */
     public Builder idlePoll(Duration idlePoll) { this.idlePoll = Check.positive(idlePoll, "idle poll interval"); return this; }
+
+    /**
+     * After a claim that found fewer entries than a batch, the dispatcher waits this long before claiming
+     * again, so entries fired one by one are claimed and stored in batches (default 2 ms; zero turns it off).
+     */
+    public Builder claimLinger(Duration linger) {
+      Check.notNegative(linger, "claim linger");
+      if (linger.compareTo(Duration.ofSeconds(1)) > 0) throw new IllegalArgumentException("claim linger must be at most 1 s, got " + linger);
+      this.claimLinger = linger;
+      return this;
+    }
 
     /** false: no dispatcher thread; the host calls {@link NotificationEngine#dispatchNow()} (tests, own schedulers). */
     public Builder backgroundDispatch(boolean background) { this.backgroundDispatch = background; return this; }

@@ -9,12 +9,9 @@ import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.spi.NotificationStoreContract;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** Runs the store contract on {@link InMemoryStore}, plus what only the in-memory store does. */
 class InMemoryStoreContractTest extends NotificationStoreContract {
@@ -85,49 +82,4 @@ class InMemoryStoreContractTest extends NotificationStoreContract {
     assertThat(store.countByState(null)).containsExactlyInAnyOrderEntriesOf(Map.of(EntryState.PENDING, 3L));
   }
 
-  /**
-   * Not a test: prints the cost of enqueue + claim + complete (with logs) of 100,000 entries in batches of 256,
-   * one thread. Run with
-   * {@code mvn -q -pl notify-core test -Dtest=InMemoryStoreContractTest#measureEnqueueClaimComplete -Dnotify.measure=true}.
-   */
-  @Test
-  @EnabledIfSystemProperty(named = "notify.measure", matches = "true")
-  void measureEnqueueClaimComplete() {
-    int total = 100_000;
-    int batch = 256;
-    long[] nanos = new long[8];
-    for (int round = 0; round < nanos.length; round++) {
-      InMemoryStore s = InMemoryStore.create();
-      List<List<NewEntry>> batches = new ArrayList<>();
-      for (int i = 0; i < total; i += batch) {
-        List<NewEntry> b = new ArrayList<>(batch);
-        for (int j = i; j < Math.min(total, i + batch); j++) {
-          b.add(newEntry(entry("r" + round + "-" + j).priority(j % 11).build()));
-        }
-        batches.add(b);
-      }
-      Instant now = t0();
-      Instant lease = now.plusSeconds(300);
-      long start = System.nanoTime();
-      int done = 0;
-      for (List<NewEntry> b : batches) {
-        s.enqueue(b, now, null);
-        List<QueueEntry> claimed = s.claimDue(now, batch, "node-a", lease);
-        List<EntryUpdate> updates = new ArrayList<>(claimed.size());
-        for (QueueEntry e : claimed) {
-          updates.add(new EntryUpdate(e.id(), "node-a", EntryState.SENT, 1, e.scheduledAt(), null, "meta",
-              "wamid." + e.id(), now, log(e, EntryState.SENT, "wamid." + e.id(), now)));
-        }
-        done += s.complete(updates).size();
-      }
-      nanos[round] = System.nanoTime() - start;
-      assertThat(done).isEqualTo(total);
-    }
-    long[] measured = Arrays.copyOfRange(nanos, 3, nanos.length);
-    Arrays.sort(measured);
-    long median = measured[measured.length / 2];
-    System.out.printf("InMemoryStore enqueue+claim+complete of %,d entries in batches of %d: median %.1f ms "
-            + "(%.2f us/entry, %,.0f entries/s); all rounds ms: %s%n", total, batch, median / 1e6,
-        median / 1e3 / total, total / (median / 1e9), Arrays.toString(Arrays.stream(nanos).map(n -> n / 1_000_000).toArray()));
-  }
 }

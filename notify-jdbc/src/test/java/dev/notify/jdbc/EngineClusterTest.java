@@ -39,6 +39,36 @@ class EngineClusterTest {
     }
   }
 
+  @Test
+  void cronTick_runsOnceAcrossThreeEnginesOnPostgres() throws Exception {
+    try (TestDatabase db = TestDatabase.postgres()) {
+      java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+      dev.notify.core.testing.MutableClock clock = new dev.notify.core.testing.MutableClock(Instant.parse("2026-06-01T00:59:00Z"));
+      List<NotificationEngine> engines = new ArrayList<>();
+      for (int n = 0; n < 3; n++) {
+        engines.add(NotificationEngine.builder().store(db.store()).provider(new RecordingProvider()).environment(k -> null)
+            .clock(clock).zone(java.time.ZoneOffset.UTC).nodeId("node-" + n).backgroundDispatch(false).backgroundJobs(false)
+            .recordSource("hourly", params -> {
+              ticks.incrementAndGet();
+              return java.util.stream.Stream.empty();
+            })
+            .trigger(dev.notify.core.Trigger.cron("hourly_recap", "0 * * * *", "hourly").build())
+            .build().start());
+      }
+      clock.advance(Duration.ofMinutes(1)); // 01:00, a tick for every engine
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        for (NotificationEngine e : engines) runs.add(pool.submit(e::runDueJobs));
+        for (java.util.concurrent.Future<?> f : runs) f.get(60, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdown();
+        engines.forEach(NotificationEngine::close);
+      }
+      assertThat(ticks.get()).isEqualTo(1);
+    }
+  }
+
   private static void drain(TestDatabase db) throws Exception {
     JdbcStore seed = db.store();
     Instant now = Instant.now().minusSeconds(1);

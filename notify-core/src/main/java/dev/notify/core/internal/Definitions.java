@@ -58,6 +58,7 @@ public final class Definitions {
     reindex();
   }
 
+  /** Validates and compiles, then persists (replacing by code) and indexes; nothing changes when invalid. */
   public synchronized void saveTrigger(Trigger trigger) {
     CompiledTrigger ct = compile(trigger);
     store.saveTrigger(trigger);
@@ -65,26 +66,10 @@ public final class Definitions {
     reindex();
   }
 
-  /** Registers without persisting (definitions given to the builder are code, re-registered at each start). */
-  public synchronized void registerTrigger(Trigger trigger) {
-    CompiledTrigger ct = compile(trigger);
-    Optional<Trigger> stored = store.findTrigger(trigger.code());
-    if (stored.isEmpty() || !stored.get().equals(trigger)) store.saveTrigger(trigger);
-    triggers.put(trigger.code(), ct);
-    reindex();
-  }
-
+  /** Validates and compiles, then persists (replacing by name) and indexes; nothing changes when invalid. */
   public synchronized void saveRule(Rule rule) {
     CompiledRule cr = compile(rule);
     store.saveRule(rule);
-    rules.put(rule.name(), cr);
-    reindex();
-  }
-
-  public synchronized void registerRule(Rule rule) {
-    CompiledRule cr = compile(rule);
-    Optional<Rule> stored = store.findRule(rule.name());
-    if (stored.isEmpty() || !stored.get().equals(rule)) store.saveRule(rule);
     rules.put(rule.name(), cr);
     reindex();
   }

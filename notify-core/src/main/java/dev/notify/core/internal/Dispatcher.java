@@ -36,6 +36,7 @@ public final class Dispatcher implements AutoCloseable {
   private final int workers;
   private final Duration lease;
   private final Duration idlePoll;
+  private final Duration claimLinger;
   private final ExecutorService sendPool;
   private final Semaphore inFlight;
   private final int maxInFlight;
@@ -46,7 +47,7 @@ public final class Dispatcher implements AutoCloseable {
   private volatile java.util.function.BooleanSupplier enabled = () -> true;
 
   public Dispatcher(NotificationStore store, EntryProcessor processor, Clock clock, String owner, int batchSize, int workers,
-                    Duration lease, Duration idlePoll, ExecutorService sendPool) {
+                    Duration lease, Duration idlePoll, Duration claimLinger, ExecutorService sendPool) {
     this.store = store;
     this.processor = processor;
     this.clock = clock;
@@ -55,6 +56,7 @@ public final class Dispatcher implements AutoCloseable {
     this.workers = workers;
     this.lease = lease;
     this.idlePoll = idlePoll;
+    this.claimLinger = claimLinger;
     this.sendPool = sendPool;
     this.maxInFlight = Math.max(batchSize * 2, workers * 2);
     this.inFlight = new Semaphore(maxInFlight);
@@ -139,6 +141,10 @@ public final class Dispatcher implements AutoCloseable {
           continue;
         }
         submit(claimed);
+        if (claimed.size() < permits && !claimLinger.isZero()) {
+          // a short claim: let the queue fill a little so the next claim is a batch, not one entry per fire
+          LockSupport.parkNanos(this, claimLinger.toNanos());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
