@@ -42,18 +42,14 @@ final class PostgresDialect extends SqlDialect {
     super(tables);
     // Two locked selections so each reads an index in claim order and stops at the limit (one query with
     // OR would sort every due row on each claim); the best {limit} of both are updated.
-    // The claim commits without waiting for the WAL flush (synchronous_commit off for its own transaction):
-    // a claim lost in a server crash leaves its entries PENDING, exactly as a durable claim would leave them
-    // leased until the lease expires, and the complete that follows flushes the WAL up to it anyway.
     String order = " ORDER BY priority DESC, scheduled_at, id";
-    claimSql = "WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),"
-        + " pending AS (SELECT id, priority, scheduled_at FROM " + t.queue
+    claimSql = "WITH pending AS (SELECT id, priority, scheduled_at FROM " + t.queue
         + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
         + " expired AS (SELECT id, priority, scheduled_at FROM " + t.queue
         + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
         + " chosen AS (SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c" + order + " LIMIT ?)"
         + " UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?"
-        + " WHERE EXISTS (SELECT 1 FROM async) AND id IN (SELECT id FROM chosen) RETURNING *";
+        + " WHERE id IN (SELECT id FROM chosen) RETURNING *";
     insertEntriesSql = "INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") SELECT * FROM " + unnest(QUEUE_TYPES);
     // Keys are taken first (new, or the holder expired); entries without a key, or whose key was taken, are inserted.
     insertKeyedSql = "WITH taken AS (INSERT INTO " + t.dedupe + " AS d (dedupe_key, expires_at)"
