@@ -17,7 +17,9 @@ import dev.notify.core.spi.LogQuery;
 import dev.notify.core.spi.NewEntry;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.jdbc.internal.Db;
+import dev.notify.jdbc.internal.H2Pool;
 import dev.notify.jdbc.internal.JobRepository;
+import dev.notify.jdbc.internal.Jdbc;
 import dev.notify.jdbc.internal.LogRepository;
 import dev.notify.jdbc.internal.Migrator;
 import dev.notify.jdbc.internal.QueueRepository;
@@ -37,7 +39,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.JdbiException;
 
 /**
@@ -119,8 +120,7 @@ public final class JdbcStore implements NotificationStore {
   public static JdbcStore h2File(Path path) {
     Objects.requireNonNull(path, "h2 database path");
     String url = "jdbc:h2:file:" + path.toAbsolutePath() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
-    pool.setMaxConnections(16);
+    H2Pool pool = new H2Pool(url, 16);
     return new JdbcStore(new Builder(pool).dialect(JdbcDialect.H2), null, pool::dispose);
   }
 
@@ -134,8 +134,7 @@ public final class JdbcStore implements NotificationStore {
           + (name == null ? "null" : "'" + name + "'"));
     }
     String url = "jdbc:h2:mem:" + name + ";LOCK_TIMEOUT=10000";
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
-    pool.setMaxConnections(16);
+    H2Pool pool = new H2Pool(url, 16);
     return new JdbcStore(new Builder(pool).dialect(JdbcDialect.H2), url, pool::dispose);
   }
 
@@ -225,7 +224,7 @@ public final class JdbcStore implements NotificationStore {
   private <T> T call(String what, Supplier<T> work) {
     try {
       return work.get();
-    } catch (JdbiException e) {
+    } catch (JdbiException | Jdbc.Failure e) {
       throw new StoreException("notify store could not " + what + ": " + e.getMessage(), e);
     }
   }

@@ -24,7 +24,18 @@ final class BenchStores {
 
   private BenchStores() {}
 
+  /** Store-method times of every store made with {@code -Dbench.timed=true}; printed when the JVM exits. */
+  static final java.util.Map<String, java.util.concurrent.atomic.LongAdder[]> TIMES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long STARTED = System.nanoTime();
+
   static Supplier<NotificationStore> forKind(String kind) {
+    Supplier<NotificationStore> plain = plain(kind);
+    if (!Boolean.getBoolean("bench.timed")) return plain;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> TimedStore.report(TIMES, System.out, System.nanoTime() - STARTED)));
+    return () -> new TimedStore(plain.get(), TIMES).store();
+  }
+
+  private static Supplier<NotificationStore> plain(String kind) {
     switch (kind) {
       case "memory":
         return InMemoryStore::create;

@@ -18,8 +18,10 @@ public final class Db {
   public final Jdbi jdbi;
   public final SqlDialect dialect;
   public final Tables t;
+  private final DataSource dataSource;
 
   public Db(DataSource dataSource, SqlDialect dialect, Tables tables) {
+    this.dataSource = dataSource;
     this.jdbi = configure(Jdbi.create(dataSource));
     this.dialect = dialect;
     this.t = tables;
@@ -47,6 +49,58 @@ public final class Db {
       dialect.beginTransaction(h);
       return work.withHandle(h);
     });
+  }
+
+  /**
+   * Runs plain-JDBC {@code work} on a connection of the store's own, or on the host's ({@code transaction}: a
+   * {@link Connection} or a Jdbi {@link Handle}; its transaction is never committed here). With
+   * {@code atomic}, work on a connection in auto-commit mode runs in a transaction of its own (the dialect's
+   * {@link SqlDialect#beginTransaction(Connection)} first); without, the work must be one statement, which
+   * auto-commit makes atomic (a store connection that is not in auto-commit mode is committed after it).
+   *
+   * @throws Jdbc.Failure when a statement fails (the transaction of the store's own is rolled back)
+   */
+  public <T> T run(Object transaction, boolean atomic, Jdbc.Work<T> work) {
+    try {
+      if (transaction != null) {
+        Connection c = hostConnection(transaction);
+        return c.getAutoCommit() ? runOwn(c, atomic, work) : work.apply(c);
+      }
+      try (Connection c = dataSource.getConnection()) {
+        return runOwn(c, atomic, work);
+      }
+    } catch (SQLException e) {
+      throw new Jdbc.Failure(e);
+    }
+  }
+
+  /** On a connection whose transactions are ours to end. */
+  private <T> T runOwn(Connection c, boolean atomic, Jdbc.Work<T> work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    if (autoCommit && !atomic) return work.apply(c);
+    if (autoCommit) c.setAutoCommit(false);
+    try {
+      dialect.beginTransaction(c);
+      T result = work.apply(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        c.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    } finally {
+      if (autoCommit) c.setAutoCommit(true);
+    }
+  }
+
+  private static Connection hostConnection(Object transaction) {
+    if (transaction instanceof Handle) return ((Handle) transaction).getConnection();
+    if (transaction instanceof Connection) return (Connection) transaction;
+    throw new IllegalArgumentException("transaction must be a java.sql.Connection or an org.jdbi.v3.core.Handle, got "
+        + transaction.getClass().getName());
   }
 
   /**

@@ -1,16 +1,18 @@
 package dev.notify.jdbc.internal;
 
 import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * H2 2.x: due PENDING rows in claim order and expired leases read without locks, then one UPDATE of those
@@ -48,24 +50,38 @@ final class H2Dialect extends SqlDialect {
     return "MERGE INTO " + table + " (" + columns + ") KEY (" + key + ") VALUES " + in(columns.split(",").length);
   }
 
-  @Override public List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil) {
+  @Override public List<Rows.EntryRow> claim(Connection c, long now, int limit, String owner, long leaseUntil) throws SQLException {
     List<String> ids = new ArrayList<>(limit);
-    for (Candidate c : candidates(h, now, limit)) ids.add(c.id);
+    for (Candidate cand : candidates(c, now, limit)) ids.add(cand.id);
     if (ids.isEmpty()) return List.of();
-    Query q = h.createQuery(String.format(updateSql, in(ids.size()).substring(1, in(ids.size()).length() - 1)))
-        .bind(0, owner).bind(1, leaseUntil);
-    int i = 2;
-    for (String id : ids) q.bind(i++, id);
-    return mapRows(q.bind(i++, now).bind(i, now));
+    String list = in(ids.size());
+    try (PreparedStatement ps = c.prepareStatement(String.format(updateSql, list.substring(1, list.length() - 1)))) {
+      ps.setString(1, owner);
+      ps.setLong(2, leaseUntil);
+      int i = 3;
+      for (String id : ids) ps.setString(i++, id);
+      ps.setLong(i++, now);
+      ps.setLong(i, now);
+      return readRows(ps);
+    }
   }
+
+  /** The UPDATE re-checks each candidate under its row lock: no lock is held between the statements. */
+  @Override public boolean claimNeedsTransaction() { return false; }
 
   private record Candidate(String id, int priority, long scheduledAt) {}
 
-  private List<Candidate> candidates(Handle h, long now, int limit) {
-    List<Candidate> all = new ArrayList<>(h.createQuery(pendingSql).bind(0, now).bind(1, limit)
-        .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3))).list());
-    all.addAll(h.createQuery(expiredSql).bind(0, now).bind(1, limit)
-        .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3))).list());
+  private List<Candidate> candidates(Connection c, long now, int limit) throws SQLException {
+    List<Candidate> all = new ArrayList<>();
+    for (String sql : new String[] {pendingSql, expiredSql}) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, now);
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) all.add(new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3)));
+        }
+      }
+    }
     if (all.size() <= limit) return all;
     all.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::scheduledAt)
         .thenComparing(Candidate::id));
@@ -74,30 +90,40 @@ final class H2Dialect extends SqlDialect {
 
   @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, String.format(updateSql, "?, ...")); }
 
-  @Override public Set<String> takeDedupeKeys(Handle h, Map<String, Long> keys, long now) {
+  @Override protected Set<String> takeDedupeKeys(Connection c, Map<String, Long> keys, long now) throws SQLException {
     List<String> order = new ArrayList<>(keys.keySet());
-    PreparedBatch update = h.prepareBatch("UPDATE " + t.dedupe + " SET expires_at = ? WHERE dedupe_key = ? AND expires_at <= ?");
-    for (String k : order) update.bind(0, keys.get(k)).bind(1, k).bind(2, now).add();
-    Set<String> taken = appliedKeys(update, order);
+    Set<String> taken = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.dedupe + " SET expires_at = ? WHERE dedupe_key = ? AND expires_at <= ?")) {
+      for (String k : order) {
+        ps.setLong(1, keys.get(k));
+        ps.setString(2, k);
+        ps.setLong(3, now);
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) if (counts[i] > 0) taken.add(order.get(i));
+    }
     List<String> absent = new ArrayList<>();
     for (String k : order) if (!taken.contains(k)) absent.add(k);
     if (absent.isEmpty()) return taken;
     // Keys the update did not take are new, or blocked: inserting a blocked (or concurrently inserted) key
     // fails with a duplicate key, and H2 goes on with the rest of the batch.
-    PreparedBatch insert = h.prepareBatch("INSERT INTO " + t.dedupe + " (dedupe_key, expires_at) VALUES (?, ?)");
-    for (String k : absent) insert.bind(0, k).bind(1, keys.get(k)).add();
     int[] counts;
-    try {
-      counts = insert.execute();
-    } catch (RuntimeException e) {
-      BatchUpdateException batch = batchFailure(e);
-      if (batch == null || !isDuplicateKey(e)) throw e;
-      counts = batch.getUpdateCounts();
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.dedupe + " (dedupe_key, expires_at) VALUES (?, ?)")) {
+      for (String k : absent) {
+        ps.setString(1, k);
+        ps.setLong(2, keys.get(k));
+        ps.addBatch();
+      }
+      try {
+        counts = ps.executeBatch();
+      } catch (BatchUpdateException e) {
+        if (!isDuplicateKey(e)) throw e;
+        counts = e.getUpdateCounts();
+      }
     }
     for (int i = 0; i < absent.size(); i++) if (i < counts.length && counts[i] > 0) taken.add(absent.get(i));
-    Set<String> ordered = new LinkedHashSet<>();
-    for (String k : order) if (taken.contains(k)) ordered.add(k);
-    return ordered;
+    return taken;
   }
 
   @Override public boolean tryAcquire(Handle h, String key, long window, int limit) {
@@ -126,11 +152,6 @@ final class H2Dialect extends SqlDialect {
       if (!isDuplicateKey(e)) throw e;
       return update.getAsBoolean();
     }
-  }
-
-  private static BatchUpdateException batchFailure(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) if (c instanceof BatchUpdateException) return (BatchUpdateException) c;
-    return null;
   }
 
   /** A reentrant-free JVM-wide lock that can be released from another call. */

@@ -4,7 +4,9 @@ import dev.notify.core.EntryState;
 import dev.notify.core.QueueEntry;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 /**
  * Databases without UPDATE ... RETURNING (MariaDB, MySQL) or where two statements are simpler (H2): lock
@@ -13,16 +15,16 @@ import org.jdbi.v3.core.Handle;
 abstract class LockingSelectDialect extends SqlDialect {
   LockingSelectDialect(Tables tables) { super(tables); }
 
-  @Override public List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil) {
-    List<Rows.EntryRow> rows = selectForClaim(h, now, limit);
+  @Override public List<Rows.EntryRow> claim(Connection c, long now, int limit, String owner, long leaseUntil) throws SQLException {
+    List<Rows.EntryRow> rows = selectForClaim(c, now, limit);
     if (rows.isEmpty()) return rows;
-    List<String> ids = new ArrayList<>(rows.size());
-    for (Rows.EntryRow r : rows) ids.add(r.entry().id());
-    var update = h.createUpdate("UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?"
-        + " WHERE id IN " + in(ids.size()))
-        .bind(0, owner).bind(1, leaseUntil);
-    for (int i = 0; i < ids.size(); i++) update.bind(i + 2, ids.get(i));
-    update.execute();
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?,"
+        + " lease_expiry = ? WHERE id IN " + in(rows.size()))) {
+      ps.setString(1, owner);
+      ps.setLong(2, leaseUntil);
+      for (int i = 0; i < rows.size(); i++) ps.setString(i + 3, rows.get(i).entry().id());
+      ps.executeUpdate();
+    }
     List<Rows.EntryRow> out = new ArrayList<>(rows.size());
     for (Rows.EntryRow r : rows) {
       QueueEntry e = r.entry().toBuilder().state(EntryState.PROCESSING).lease(owner, Times.instant(leaseUntil)).build();
@@ -32,5 +34,5 @@ abstract class LockingSelectDialect extends SqlDialect {
   }
 
   /** Selects and locks the rows to claim. */
-  protected abstract List<Rows.EntryRow> selectForClaim(Handle h, long now, int limit);
+  protected abstract List<Rows.EntryRow> selectForClaim(Connection c, long now, int limit) throws SQLException;
 }

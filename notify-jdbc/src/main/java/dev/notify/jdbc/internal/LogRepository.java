@@ -5,7 +5,6 @@ import dev.notify.core.spi.LogQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /** Delivery logs. */
@@ -24,10 +23,10 @@ public final class LogRepository {
 
   public void appendLogs(List<DeliveryLog> logs) {
     if (logs.isEmpty()) return;
-    db.jdbi.useTransaction(h -> {
-      PreparedBatch batch = h.prepareBatch(insertSql(t));
-      for (DeliveryLog l : logs) Rows.bindLog(batch, l).add();
-      batch.execute();
+    boolean atomic = !db.dialect.oneStatementWrites() && logs.size() > 1;
+    db.run(null, atomic, c -> {
+      db.dialect.insertLogs(c, logs);
+      return null;
     });
   }
 

@@ -1,14 +1,17 @@
 package dev.notify.jdbc.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * MariaDB 10.6+ and MySQL 8: SELECT ... FOR UPDATE SKIP LOCKED (no UPDATE ... RETURNING) then one
@@ -57,6 +60,12 @@ final class MariaDbDialect extends LockingSelectDialect {
     h.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
   }
 
+  @Override public void beginTransaction(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    }
+  }
+
   @Override public String upsert(String table, String key, String columns) {
     String[] cols = columns.split(",\\s*");
     StringBuilder set = new StringBuilder();
@@ -68,35 +77,50 @@ final class MariaDbDialect extends LockingSelectDialect {
     return "INSERT INTO " + table + " (" + columns + ") VALUES " + in(cols.length) + " ON DUPLICATE KEY UPDATE " + set;
   }
 
-  @Override protected List<Rows.EntryRow> selectForClaim(Handle h, long now, int limit) {
-    return pendingThenExpired(h, pendingSql, expiredSql, now, limit);
+  @Override protected List<Rows.EntryRow> selectForClaim(Connection c, long now, int limit) throws SQLException {
+    return pendingThenExpired(c, pendingSql, expiredSql, now, limit);
   }
 
   @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, updateSql); }
 
   @Override public boolean exactBatchCounts() { return false; }
 
-  @Override public Set<String> takeDedupeKeys(Handle h, Map<String, Long> keys, long now) {
+  @Override protected Set<String> takeDedupeKeys(Connection c, Map<String, Long> keys, long now) throws SQLException {
     String token = UUID.randomUUID().toString();
     List<String> order = new ArrayList<>(keys.keySet());
-    PreparedBatch update = h.prepareBatch("UPDATE " + t.dedupe + " SET expires_at = ?, claim_token = ?"
-        + " WHERE dedupe_key = ? AND expires_at <= ?");
-    for (String k : order) update.bind(0, keys.get(k)).bind(1, token).bind(2, k).bind(3, now).add();
-    update.execute();
-    PreparedBatch insert = h.prepareBatch("INSERT IGNORE INTO " + t.dedupe + " (dedupe_key, expires_at, claim_token) VALUES (?, ?, ?)");
-    for (String k : order) insert.bind(0, k).bind(1, keys.get(k)).bind(2, token).add();
-    insert.execute();
-    Set<String> taken = new LinkedHashSet<>();
-    for (int from = 0; from < order.size(); from += 500) {
-      List<String> chunk = order.subList(from, Math.min(order.size(), from + 500));
-      Query q = h.createQuery("SELECT dedupe_key FROM " + t.dedupe + " WHERE claim_token = ? AND dedupe_key IN " + in(chunk.size()))
-          .bind(0, token);
-      for (int i = 0; i < chunk.size(); i++) q.bind(i + 1, chunk.get(i));
-      taken.addAll(q.mapTo(String.class).list());
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.dedupe + " SET expires_at = ?, claim_token = ?"
+        + " WHERE dedupe_key = ? AND expires_at <= ?")) {
+      for (String k : order) {
+        ps.setLong(1, keys.get(k));
+        ps.setString(2, token);
+        ps.setString(3, k);
+        ps.setLong(4, now);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
-    Set<String> ordered = new LinkedHashSet<>();
-    for (String k : order) if (taken.contains(k)) ordered.add(k);
-    return ordered;
+    try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + t.dedupe + " (dedupe_key, expires_at, claim_token) VALUES (?, ?, ?)")) {
+      for (String k : order) {
+        ps.setString(1, k);
+        ps.setLong(2, keys.get(k));
+        ps.setString(3, token);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    Set<String> taken = new HashSet<>();
+    for (int from = 0; from < order.size(); from += IN_CHUNK) {
+      List<String> chunk = order.subList(from, Math.min(order.size(), from + IN_CHUNK));
+      try (PreparedStatement ps = c.prepareStatement("SELECT dedupe_key FROM " + t.dedupe + " WHERE claim_token = ? AND dedupe_key IN "
+          + in(chunk.size()))) {
+        ps.setString(1, token);
+        for (int i = 0; i < chunk.size(); i++) ps.setString(i + 2, chunk.get(i));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) taken.add(rs.getString(1));
+        }
+      }
+    }
+    return taken;
   }
 
   @Override public boolean tryAcquire(Handle h, String key, long window, int limit) {

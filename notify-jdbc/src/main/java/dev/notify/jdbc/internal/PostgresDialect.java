@@ -1,15 +1,42 @@
 package dev.notify.jdbc.internal;
 
+import dev.notify.core.DeliveryLog;
+import dev.notify.core.QueueEntry;
+import dev.notify.core.Recipient;
+import dev.notify.core.spi.EntryUpdate;
+import dev.notify.core.spi.NewEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** PostgreSQL 12+: one-statement claim (locked CTEs with SKIP LOCKED, UPDATE ... RETURNING), ON CONFLICT upserts. */
+/**
+ * PostgreSQL 12+: every hot write is one statement, so it runs in auto-commit mode with one round trip.
+ * Batches travel as one array per column and are expanded with {@code unnest}: enqueue (with the dedupe
+ * keys taken by an {@code ON CONFLICT} upsert in a CTE), complete (an {@code UPDATE ... FROM unnest}
+ * checking each lease, and the logs of the rows it changed inserted by a CTE) and logs. The claim is one
+ * statement too: locked CTEs with SKIP LOCKED and {@code UPDATE ... RETURNING}.
+ */
 final class PostgresDialect extends SqlDialect {
+  private static final String[] QUEUE_TYPES = {"text", "text", "text", "text", "text", "text", "text", "text", "text",
+      "text", "int8", "int4", "text", "text", "int4", "int4", "bool", "text", "text", "text", "text", "int8", "text",
+      "int8", "int8"};
+  private static final String[] LOG_TYPES = {"text", "text", "text", "text", "text", "text", "text", "text", "text",
+      "text", "text", "text", "int4", "int8", "text", "int8"};
+
   private final String claimSql;
+  private final String insertEntriesSql;
+  private final String insertKeyedSql;
+  private final String insertLogsSql;
+  private final String completeSql;
 
   PostgresDialect(Tables tables) {
     super(tables);
@@ -23,6 +50,45 @@ final class PostgresDialect extends SqlDialect {
         + " chosen AS (SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c" + order + " LIMIT ?)"
         + " UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?"
         + " WHERE id IN (SELECT id FROM chosen) RETURNING *";
+    insertEntriesSql = "INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") SELECT * FROM " + unnest(QUEUE_TYPES);
+    // Keys are taken first (new, or the holder expired); entries without a key, or whose key was taken, are inserted.
+    insertKeyedSql = "WITH taken AS (INSERT INTO " + t.dedupe + " AS d (dedupe_key, expires_at)"
+        + " SELECT * FROM unnest(?::text[], ?::int8[])"
+        + " ON CONFLICT (dedupe_key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE d.expires_at <= ?"
+        + " RETURNING dedupe_key)"
+        + " INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") SELECT " + columns("v.c", QUEUE_TYPES.length)
+        + " FROM " + unnest(append(QUEUE_TYPES, "text")) + " AS v(" + columns("c", QUEUE_TYPES.length) + ", k)"
+        + " WHERE v.k IS NULL OR v.k IN (SELECT dedupe_key FROM taken) RETURNING id";
+    insertLogsSql = "INSERT INTO " + t.log + " (" + Rows.LOG_COLUMNS + ") SELECT * FROM " + unnest(LOG_TYPES);
+    completeSql = "WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[],"
+        + " ?::text[], ?::int8[], ?::text[]) AS v(id, owner, state, attempts, scheduled_at, last_error, provider, external_id,"
+        + " updated_at, delivery_status)),"
+        + " u AS (UPDATE " + t.queue + " AS q SET state = v.state, attempts = v.attempts, scheduled_at = v.scheduled_at,"
+        + " last_error = v.last_error, provider = v.provider, external_id = v.external_id, updated_at = v.updated_at,"
+        + " delivery_status = COALESCE(v.delivery_status, q.delivery_status), lease_owner = NULL, lease_expiry = NULL"
+        + " FROM v WHERE q.id = v.id AND q.lease_owner = v.owner AND q.state = 'PROCESSING' RETURNING q.id),"
+        + " l AS (INSERT INTO " + t.log + " (" + Rows.LOG_COLUMNS + ") SELECT " + columns("l.c", LOG_TYPES.length)
+        + " FROM " + unnest(append(LOG_TYPES, "text")) + " AS l(" + columns("c", LOG_TYPES.length) + ", for_id)"
+        + " WHERE l.for_id IN (SELECT id FROM u))"
+        + " SELECT id FROM u";
+  }
+
+  private static String unnest(String[] types) {
+    StringBuilder sb = new StringBuilder("unnest(");
+    for (int i = 0; i < types.length; i++) sb.append(i == 0 ? "" : ", ").append("?::").append(types[i]).append("[]");
+    return sb.append(')').toString();
+  }
+
+  private static String columns(String prefix, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= n; i++) sb.append(i == 1 ? "" : ", ").append(prefix).append(i);
+    return sb.toString();
+  }
+
+  private static String[] append(String[] a, String last) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    out[a.length] = last;
+    return out;
   }
 
   @Override public String scriptFolder() { return "postgres"; }
@@ -51,19 +117,184 @@ final class PostgresDialect extends SqlDialect {
         + " ON CONFLICT (" + key + ") DO UPDATE SET " + set;
   }
 
-  @Override public List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil) {
-    return mapRows(h.createQuery(claimSql).bind(0, now).bind(1, limit).bind(2, now).bind(3, limit).bind(4, limit)
-        .bind(5, owner).bind(6, leaseUntil));
+  // ---- hot path ----
+
+  @Override public boolean oneStatementWrites() { return true; }
+
+  @Override public List<QueueEntry> enqueue(Connection c, List<NewEntry> candidates, Map<String, Long> keys, long now)
+      throws SQLException {
+    if (keys.isEmpty()) {
+      if (candidates.size() == 1) {
+        try (PreparedStatement ps = c.prepareStatement(insertEntrySql())) {
+          Rows.setEntry(ps, 0, candidates.get(0).entry());
+          ps.executeUpdate();
+        }
+      } else {
+        try (PreparedStatement ps = c.prepareStatement(insertEntriesSql)) {
+          setEntryArrays(c, ps, 0, candidates, false);
+          ps.executeUpdate();
+        }
+      }
+      List<QueueEntry> out = new ArrayList<>(candidates.size());
+      for (NewEntry ne : candidates) out.add(ne.entry());
+      return out;
+    }
+    // Keys in sorted order: concurrent enqueues of overlapping keys lock them in the same order.
+    TreeMap<String, Long> sorted = new TreeMap<>(keys);
+    Set<String> inserted = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(insertKeyedSql)) {
+      ps.setArray(1, c.createArrayOf("text", sorted.keySet().toArray()));
+      ps.setArray(2, c.createArrayOf("int8", sorted.values().toArray()));
+      ps.setLong(3, now);
+      setEntryArrays(c, ps, 3, candidates, true);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) inserted.add(rs.getString(1));
+      }
+    }
+    List<QueueEntry> out = new ArrayList<>(inserted.size());
+    for (NewEntry ne : candidates) if (inserted.contains(ne.entry().id())) out.add(ne.entry());
+    return out;
   }
+
+  /** Binds one array per queue column (and with {@code withKeys}, the stored dedupe keys) from parameter {@code at + 1}. */
+  private static void setEntryArrays(Connection c, PreparedStatement ps, int at, List<NewEntry> entries, boolean withKeys)
+      throws SQLException {
+    int n = entries.size();
+    Object[][] cols = new Object[QUEUE_TYPES.length + (withKeys ? 1 : 0)][n];
+    for (int i = 0; i < n; i++) {
+      QueueEntry e = entries.get(i).entry();
+      Recipient r = e.recipient();
+      cols[0][i] = e.id();
+      cols[1][i] = e.ruleName();
+      cols[2][i] = e.campaignId();
+      cols[3][i] = r.phone();
+      cols[4][i] = r.id();
+      cols[5][i] = r.name();
+      cols[6][i] = e.subjectType();
+      cols[7][i] = e.subjectId();
+      cols[8][i] = e.templateKey();
+      cols[9][i] = JsonCodec.map(e.context());
+      cols[10][i] = Times.micros(e.scheduledAt());
+      cols[11][i] = e.priority();
+      cols[12][i] = e.state().name();
+      cols[13][i] = e.deliveryStatus().name();
+      cols[14][i] = e.attempts();
+      cols[15][i] = e.maxRetries();
+      cols[16][i] = e.respectBlacklist();
+      cols[17][i] = e.lastError();
+      cols[18][i] = e.provider();
+      cols[19][i] = e.externalId();
+      cols[20][i] = e.leaseOwner();
+      cols[21][i] = Times.micros(e.leaseExpiry());
+      cols[22][i] = e.dedupeKey();
+      cols[23][i] = Times.micros(e.createdAt());
+      cols[24][i] = Times.micros(e.updatedAt());
+      if (withKeys) cols[25][i] = e.dedupeKey() == null ? null : Keys.stored(e.dedupeKey());
+    }
+    for (int j = 0; j < cols.length; j++) {
+      ps.setArray(at + j + 1, c.createArrayOf(j < QUEUE_TYPES.length ? QUEUE_TYPES[j] : "text", cols[j]));
+    }
+  }
+
+  @Override public List<String> complete(Connection c, List<EntryUpdate> updates) throws SQLException {
+    // The first update of an id wins (a later one would find the lease already cleared).
+    Map<String, EntryUpdate> first = new LinkedHashMap<>();
+    for (EntryUpdate u : updates) first.putIfAbsent(u.id(), u);
+    int n = first.size();
+    Object[][] u = new Object[10][n];
+    List<DeliveryLog> logs = new ArrayList<>(n);
+    List<String> logFor = new ArrayList<>(n);
+    int i = 0;
+    for (EntryUpdate e : first.values()) {
+      u[0][i] = e.id();
+      u[1][i] = e.leaseOwner();
+      u[2][i] = e.state().name();
+      u[3][i] = e.attempts();
+      u[4][i] = Times.micros(e.scheduledAt());
+      u[5][i] = e.lastError();
+      u[6][i] = e.provider();
+      u[7][i] = e.externalId();
+      u[8][i] = Times.micros(e.updatedAt());
+      u[9][i] = e.log() == null ? null : e.log().deliveryStatus().name();
+      if (e.log() != null) {
+        logs.add(e.log());
+        logFor.add(e.id());
+      }
+      i++;
+    }
+    String[] types = {"text", "text", "text", "int4", "int8", "text", "text", "text", "int8", "text"};
+    Set<String> applied = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(completeSql)) {
+      for (int j = 0; j < types.length; j++) ps.setArray(j + 1, c.createArrayOf(types[j], u[j]));
+      setLogArrays(c, ps, types.length, logs, logFor);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) applied.add(rs.getString(1));
+      }
+    }
+    List<String> out = new ArrayList<>(applied.size());
+    for (String id : first.keySet()) if (applied.contains(id)) out.add(id);
+    return out;
+  }
+
+  @Override public void insertLogs(Connection c, List<DeliveryLog> logs) throws SQLException {
+    if (logs.isEmpty()) return;
+    if (logs.size() == 1) {
+      super.insertLogs(c, logs);
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(insertLogsSql)) {
+      setLogArrays(c, ps, 0, logs, null);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Binds one array per log column (and with {@code logFor}, the entry each log belongs to) from parameter {@code at + 1}. */
+  private static void setLogArrays(Connection c, PreparedStatement ps, int at, List<DeliveryLog> logs, List<String> logFor)
+      throws SQLException {
+    int n = logs.size();
+    Object[][] cols = new Object[LOG_TYPES.length][n];
+    for (int i = 0; i < n; i++) {
+      DeliveryLog l = logs.get(i);
+      cols[0][i] = l.id();
+      cols[1][i] = l.entryId();
+      cols[2][i] = l.ruleName();
+      cols[3][i] = l.campaignId();
+      cols[4][i] = l.phone();
+      cols[5][i] = l.recipientName();
+      cols[6][i] = l.templateKey();
+      cols[7][i] = l.state().name();
+      cols[8][i] = l.reason();
+      cols[9][i] = l.message();
+      cols[10][i] = l.provider();
+      cols[11][i] = l.externalId();
+      cols[12][i] = l.attempts();
+      cols[13][i] = l.processingMillis();
+      cols[14][i] = l.deliveryStatus().name();
+      cols[15][i] = Times.micros(l.createdAt());
+    }
+    for (int j = 0; j < cols.length; j++) ps.setArray(at + j + 1, c.createArrayOf(LOG_TYPES[j], cols[j]));
+    if (logFor != null) ps.setArray(at + cols.length + 1, c.createArrayOf("text", logFor.toArray()));
+  }
+
+  @Override public List<Rows.EntryRow> claim(Connection c, long now, int limit, String owner, long leaseUntil) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+      ps.setLong(1, now);
+      ps.setInt(2, limit);
+      ps.setLong(3, now);
+      ps.setInt(4, limit);
+      ps.setInt(5, limit);
+      ps.setString(6, owner);
+      ps.setLong(7, leaseUntil);
+      return readRows(ps);
+    }
+  }
+
+  @Override public boolean claimNeedsTransaction() { return false; }
 
   @Override public List<String> claimSql() { return List.of(claimSql); }
 
-  @Override public Set<String> takeDedupeKeys(Handle h, Map<String, Long> keys, long now) {
-    PreparedBatch b = h.prepareBatch("INSERT INTO " + t.dedupe + " AS d (dedupe_key, expires_at) VALUES (?, ?)"
-        + " ON CONFLICT (dedupe_key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE d.expires_at <= ?");
-    List<String> order = new ArrayList<>(keys.keySet());
-    for (String k : order) b.bind(0, k).bind(1, keys.get(k)).bind(2, now).add();
-    return appliedKeys(b, order);
+  @Override protected Set<String> takeDedupeKeys(Connection c, Map<String, Long> keys, long now) {
+    throw new UnsupportedOperationException("PostgreSQL takes dedupe keys inside the enqueue statement");
   }
 
   @Override public boolean tryAcquire(Handle h, String key, long window, int limit) {

@@ -10,13 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -29,22 +26,15 @@ public final class QueueRepository {
   public static final String CORRUPT_CONTEXT = "corrupt_context";
   /** Reason of the logs written by {@link #cancelCampaignEntries}. */
   public static final String CAMPAIGN_CANCELLED = "campaign_cancelled";
-  private static final int IN_CHUNK = 500;
 
   private final Db db;
   private final Tables t;
-  private final String insertEntry;
   private final String insertLog;
-  private final String completeSql;
 
   public QueueRepository(Db db) {
     this.db = db;
     this.t = db.t;
-    insertEntry = "INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") VALUES " + SqlDialect.in(Rows.QUEUE_COLUMN_COUNT);
     insertLog = LogRepository.insertSql(t);
-    completeSql = "UPDATE " + t.queue + " SET state = ?, attempts = ?, scheduled_at = ?, last_error = ?, provider = ?,"
-        + " external_id = ?, updated_at = ?, delivery_status = COALESCE(?, delivery_status), lease_owner = NULL,"
-        + " lease_expiry = NULL WHERE id = ? AND state = 'PROCESSING' AND lease_owner = ?";
   }
 
   // ---- enqueue ----
@@ -64,34 +54,23 @@ public final class QueueRepository {
         candidates.add(ne);
       }
     }
-    if (transaction == null) return db.inTransaction(h -> insert(h, candidates, keys, nowMicros));
-    return db.inHostTransaction(transaction, h -> insert(h, candidates, keys, nowMicros));
-  }
-
-  private List<QueueEntry> insert(Handle h, List<NewEntry> candidates, Map<String, Long> keys, long now) {
-    Set<String> taken = keys.isEmpty() ? Set.of() : db.dialect.takeDedupeKeys(h, keys, now);
-    List<QueueEntry> accepted = new ArrayList<>(candidates.size());
-    for (NewEntry ne : candidates) {
-      String key = ne.entry().dedupeKey();
-      if (key == null || taken.contains(Keys.stored(key))) accepted.add(ne.entry());
-    }
-    if (accepted.isEmpty()) return List.of();
-    PreparedBatch batch = h.prepareBatch(insertEntry);
-    for (QueueEntry e : accepted) Rows.bindEntry(batch, e).add();
-    batch.execute();
-    return Collections.unmodifiableList(accepted);
+    boolean atomic = !db.dialect.oneStatementWrites() && (candidates.size() > 1 || !keys.isEmpty());
+    return Collections.unmodifiableList(db.run(transaction, atomic, c -> db.dialect.enqueue(c, candidates, keys, nowMicros)));
   }
 
   // ---- claim ----
 
   public List<QueueEntry> claimDue(Instant now, int limit, String owner, Instant leaseUntil) {
     long nowMicros = Times.micros(now);
-    List<Rows.EntryRow> rows = db.inTransaction(h -> {
-      List<Rows.EntryRow> claimed = db.dialect.claim(h, nowMicros, limit, owner, Times.micros(leaseUntil));
-      List<Rows.EntryRow> corrupt = new ArrayList<>();
-      for (Rows.EntryRow r : claimed) if (r.corrupt()) corrupt.add(r);
-      if (!corrupt.isEmpty()) failCorrupt(h, corrupt, now);
-      return claimed;
+    long until = Times.micros(leaseUntil);
+    List<Rows.EntryRow> rows = db.run(null, db.dialect.claimNeedsTransaction(),
+        c -> db.dialect.claim(c, nowMicros, limit, owner, until));
+    List<Rows.EntryRow> corrupt = new ArrayList<>();
+    for (Rows.EntryRow r : rows) if (r.corrupt()) corrupt.add(r);
+    // Claimed (leased to us) and then failed: if this fails, the lease expires and the entry is claimed again.
+    if (!corrupt.isEmpty()) db.inTransaction(h -> {
+      failCorrupt(h, corrupt, now);
+      return null;
     });
     List<QueueEntry> out = new ArrayList<>(rows.size());
     for (Rows.EntryRow r : rows) if (!r.corrupt()) out.add(r.entry());
@@ -123,50 +102,7 @@ public final class QueueRepository {
 
   public List<String> complete(List<EntryUpdate> updates) {
     if (updates.isEmpty()) return List.of();
-    return db.inTransaction(h -> {
-      List<EntryUpdate> candidates = db.dialect.exactBatchCounts() ? updates : leaseHolders(h, updates);
-      if (candidates.isEmpty()) return List.of();
-      PreparedBatch batch = h.prepareBatch(completeSql);
-      for (EntryUpdate u : candidates) {
-        batch.bind(0, u.state().name()).bind(1, u.attempts()).bind(2, Times.micros(u.scheduledAt()))
-            .bind(3, u.lastError()).bind(4, u.provider()).bind(5, u.externalId()).bind(6, Times.micros(u.updatedAt()))
-            .bind(7, u.log() == null ? null : u.log().deliveryStatus().name())
-            .bind(8, u.id()).bind(9, u.leaseOwner()).add();
-      }
-      int[] counts = batch.execute();
-      List<String> applied = new ArrayList<>(candidates.size());
-      PreparedBatch logs = h.prepareBatch(insertLog);
-      for (int i = 0; i < candidates.size(); i++) {
-        if (db.dialect.exactBatchCounts() && counts[i] <= 0) continue;
-        EntryUpdate u = candidates.get(i);
-        applied.add(u.id());
-        if (u.log() != null) Rows.bindLog(logs, u.log()).add();
-      }
-      if (logs.size() > 0) logs.execute();
-      return Collections.unmodifiableList(applied);
-    });
-  }
-
-  /**
-   * Locks the entries and keeps the updates whose owner holds the lease (the first update of an id wins),
-   * for drivers whose batch counts cannot be trusted.
-   */
-  private List<EntryUpdate> leaseHolders(Handle h, List<EntryUpdate> updates) {
-    List<String> ids = new ArrayList<>();
-    for (EntryUpdate u : updates) ids.add(u.id());
-    Map<String, String> owners = new HashMap<>();
-    for (List<String> chunk : chunks(ids)) {
-      Query q = h.createQuery("SELECT id, lease_owner FROM " + t.queue + " WHERE state = 'PROCESSING' AND id IN "
-          + SqlDialect.in(chunk.size()) + " FOR UPDATE");
-      bindAll(q, 0, chunk);
-      q.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> owners.put(e.getKey(), e.getValue()));
-    }
-    List<EntryUpdate> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (EntryUpdate u : updates) {
-      if (u.leaseOwner().equals(owners.get(u.id())) && seen.add(u.id())) out.add(u);
-    }
-    return out;
+    return Collections.unmodifiableList(db.run(null, !db.dialect.oneStatementWrites(), c -> db.dialect.complete(c, updates)));
   }
 
   public int releaseLeases(String owner) {
@@ -275,12 +211,6 @@ public final class QueueRepository {
   }
 
   // ---- helpers ----
-
-  private static List<List<String>> chunks(List<String> ids) {
-    List<List<String>> out = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += IN_CHUNK) out.add(ids.subList(from, Math.min(ids.size(), from + IN_CHUNK)));
-    return out;
-  }
 
   private static void bindAll(org.jdbi.v3.core.statement.SqlStatement<?> s, int from, List<String> values) {
     for (int i = 0; i < values.size(); i++) s.bind(from + i, values.get(i));

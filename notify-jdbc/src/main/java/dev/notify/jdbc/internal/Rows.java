@@ -10,6 +10,7 @@ import dev.notify.core.JobRun;
 import dev.notify.core.JobState;
 import dev.notify.core.QueueEntry;
 import dev.notify.core.Recipient;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -44,6 +45,56 @@ public final class Rows {
         .bind(16, e.respectBlacklist()).bind(17, e.lastError()).bind(18, e.provider()).bind(19, e.externalId())
         .bind(20, e.leaseOwner()).bind(21, Times.micros(e.leaseExpiry())).bind(22, e.dedupeKey())
         .bind(23, Times.micros(e.createdAt())).bind(24, Times.micros(e.updatedAt()));
+  }
+
+  /** Binds the {@link #QUEUE_COLUMNS} of {@code e} to parameters {@code at + 1} ... {@code at + 25}. */
+  static void setEntry(PreparedStatement ps, int at, QueueEntry e) throws SQLException {
+    Recipient r = e.recipient();
+    Jdbc.setString(ps, at + 1, e.id());
+    Jdbc.setString(ps, at + 2, e.ruleName());
+    Jdbc.setString(ps, at + 3, e.campaignId());
+    Jdbc.setString(ps, at + 4, r.phone());
+    Jdbc.setString(ps, at + 5, r.id());
+    Jdbc.setString(ps, at + 6, r.name());
+    Jdbc.setString(ps, at + 7, e.subjectType());
+    Jdbc.setString(ps, at + 8, e.subjectId());
+    Jdbc.setString(ps, at + 9, e.templateKey());
+    Jdbc.setString(ps, at + 10, JsonCodec.map(e.context()));
+    ps.setLong(at + 11, Times.micros(e.scheduledAt()));
+    ps.setInt(at + 12, e.priority());
+    ps.setString(at + 13, e.state().name());
+    ps.setString(at + 14, e.deliveryStatus().name());
+    ps.setInt(at + 15, e.attempts());
+    ps.setInt(at + 16, e.maxRetries());
+    ps.setBoolean(at + 17, e.respectBlacklist());
+    Jdbc.setString(ps, at + 18, e.lastError());
+    Jdbc.setString(ps, at + 19, e.provider());
+    Jdbc.setString(ps, at + 20, e.externalId());
+    Jdbc.setString(ps, at + 21, e.leaseOwner());
+    Jdbc.setLong(ps, at + 22, Times.micros(e.leaseExpiry()));
+    Jdbc.setString(ps, at + 23, e.dedupeKey());
+    ps.setLong(at + 24, Times.micros(e.createdAt()));
+    Jdbc.setLong(ps, at + 25, Times.micros(e.updatedAt()));
+  }
+
+  /** Binds the {@link #LOG_COLUMNS} of {@code l} to parameters {@code at + 1} ... {@code at + 16}. */
+  static void setLog(PreparedStatement ps, int at, DeliveryLog l) throws SQLException {
+    Jdbc.setString(ps, at + 1, l.id());
+    Jdbc.setString(ps, at + 2, l.entryId());
+    Jdbc.setString(ps, at + 3, l.ruleName());
+    Jdbc.setString(ps, at + 4, l.campaignId());
+    Jdbc.setString(ps, at + 5, l.phone());
+    Jdbc.setString(ps, at + 6, l.recipientName());
+    Jdbc.setString(ps, at + 7, l.templateKey());
+    ps.setString(at + 8, l.state().name());
+    Jdbc.setString(ps, at + 9, l.reason());
+    Jdbc.setString(ps, at + 10, l.message());
+    Jdbc.setString(ps, at + 11, l.provider());
+    Jdbc.setString(ps, at + 12, l.externalId());
+    ps.setInt(at + 13, l.attempts());
+    ps.setLong(at + 14, l.processingMillis());
+    ps.setString(at + 15, l.deliveryStatus().name());
+    ps.setLong(at + 16, Times.micros(l.createdAt()));
   }
 
   public static EntryRow entryRow(ResultSet rs) throws SQLException {

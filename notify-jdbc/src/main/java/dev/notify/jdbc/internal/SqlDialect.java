@@ -1,16 +1,21 @@
 package dev.notify.jdbc.internal;
 
+import dev.notify.core.DeliveryLog;
 import dev.notify.core.QueueEntry;
+import dev.notify.core.spi.EntryUpdate;
+import dev.notify.core.spi.NewEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * The statements that differ between databases: upserts, the claim, dedupe keys, rate-limit permits and
@@ -45,7 +50,9 @@ public abstract class SqlDialect {
 
   public abstract void unlockMigration(Handle h);
 
-  /** Runs first in each transaction the store opens itself (not in a host's transaction). */
+  static final int IN_CHUNK = 500;
+
+  /** Runs first in each transaction the store opens itself with Jdbi (not in a host's transaction). */
   public void beginTransaction(Handle h) {}
 
   /** INSERT or replace by {@code key} (the first of {@code columns}). */
@@ -55,33 +62,189 @@ public abstract class SqlDialect {
     return "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + t.campaigns + " WHERE state = 'PAUSED'))";
   }
 
+  // ---- hot path (plain JDBC) ----
+
+  /** Runs first in each transaction the store opens itself on plain JDBC (see {@link Db#run}). */
+  public void beginTransaction(Connection c) throws SQLException {}
+
   /**
-   * Claims up to {@code limit} rows inside the caller's transaction and returns them as they are now
-   * (PROCESSING, leased to {@code owner}), in any order.
+   * Whether enqueue, complete and appendLogs are each one statement whatever the batch (then they run in
+   * auto-commit mode: one round trip, atomic by itself). Otherwise only a single entry without a dedupe
+   * key, or a single log, is one statement.
    */
-  public abstract List<Rows.EntryRow> claim(Handle h, long now, int limit, String owner, long leaseUntil);
+  public boolean oneStatementWrites() { return false; }
+
+  protected String insertEntrySql() {
+    return "INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") VALUES " + in(Rows.QUEUE_COLUMN_COUNT);
+  }
+
+  protected String insertLogSql() {
+    return "INSERT INTO " + t.log + " (" + Rows.LOG_COLUMNS + ") VALUES " + in(Rows.LOG_COLUMN_COUNT);
+  }
+
+  /**
+   * Inserts the {@code candidates} without a dedupe key and those whose key it takes, in the caller's
+   * transaction (or as one statement, see {@link #oneStatementWrites()}).
+   *
+   * @param keys stored key → expiry of the keyed candidates (one candidate per key)
+   * @return the inserted entries, in input order
+   */
+  public List<QueueEntry> enqueue(Connection c, List<NewEntry> candidates, Map<String, Long> keys, long now) throws SQLException {
+    Set<String> taken = keys.isEmpty() ? Set.of() : takeDedupeKeys(c, keys, now);
+    List<QueueEntry> accepted = new ArrayList<>(candidates.size());
+    for (NewEntry ne : candidates) {
+      String key = ne.entry().dedupeKey();
+      if (key == null || taken.contains(Keys.stored(key))) accepted.add(ne.entry());
+    }
+    if (accepted.isEmpty()) return List.of();
+    try (PreparedStatement ps = c.prepareStatement(insertEntrySql())) {
+      if (accepted.size() == 1) {
+        Rows.setEntry(ps, 0, accepted.get(0));
+        ps.executeUpdate();
+      } else {
+        for (QueueEntry e : accepted) {
+          Rows.setEntry(ps, 0, e);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    return accepted;
+  }
+
+  /**
+   * Takes the dedupe keys whose previous holder expired at or before {@code now} (or that are new), inside
+   * the caller's transaction. @param keys stored key → expiry, in input order @return the keys taken
+   */
+  protected abstract Set<String> takeDedupeKeys(Connection c, Map<String, Long> keys, long now) throws SQLException;
+
+  /**
+   * Claims up to {@code limit} rows and returns them as they are now (PROCESSING, leased to {@code owner}),
+   * in any order; in a transaction when {@link #claimNeedsTransaction()}.
+   */
+  public abstract List<Rows.EntryRow> claim(Connection c, long now, int limit, String owner, long leaseUntil) throws SQLException;
+
+  /** Whether {@link #claim} holds locks between statements (else it runs in auto-commit mode). */
+  public boolean claimNeedsTransaction() { return true; }
+
+  /** The claim statement(s), for documentation and tests. */
+  public abstract List<String> claimSql();
+
+  /**
+   * Applies the updates whose owner still holds the lease (the first update of an id wins) and writes
+   * their logs, in the caller's transaction (or as one statement).
+   *
+   * @return the ids applied, in input order
+   */
+  public List<String> complete(Connection c, List<EntryUpdate> updates) throws SQLException {
+    List<EntryUpdate> candidates = exactBatchCounts() ? updates : leaseHolders(c, updates);
+    if (candidates.isEmpty()) return List.of();
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(completeSql())) {
+      for (EntryUpdate u : candidates) {
+        ps.setString(1, u.state().name());
+        ps.setInt(2, u.attempts());
+        ps.setLong(3, Times.micros(u.scheduledAt()));
+        Jdbc.setString(ps, 4, u.lastError());
+        Jdbc.setString(ps, 5, u.provider());
+        Jdbc.setString(ps, 6, u.externalId());
+        ps.setLong(7, Times.micros(u.updatedAt()));
+        Jdbc.setString(ps, 8, u.log() == null ? null : u.log().deliveryStatus().name());
+        ps.setString(9, u.id());
+        ps.setString(10, u.leaseOwner());
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    List<String> applied = new ArrayList<>(candidates.size());
+    List<DeliveryLog> logs = new ArrayList<>(candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      if (exactBatchCounts() && counts[i] <= 0) continue;
+      EntryUpdate u = candidates.get(i);
+      applied.add(u.id());
+      if (u.log() != null) logs.add(u.log());
+    }
+    insertLogs(c, logs);
+    return applied;
+  }
+
+  private String completeSql() {
+    return "UPDATE " + t.queue + " SET state = ?, attempts = ?, scheduled_at = ?, last_error = ?, provider = ?,"
+        + " external_id = ?, updated_at = ?, delivery_status = COALESCE(?, delivery_status), lease_owner = NULL,"
+        + " lease_expiry = NULL WHERE id = ? AND state = 'PROCESSING' AND lease_owner = ?";
+  }
+
+  /**
+   * Locks the entries and keeps the updates whose owner holds the lease (the first update of an id wins),
+   * for drivers whose batch counts cannot be trusted.
+   */
+  private List<EntryUpdate> leaseHolders(Connection c, List<EntryUpdate> updates) throws SQLException {
+    Map<String, String> owners = new HashMap<>();
+    for (int from = 0; from < updates.size(); from += IN_CHUNK) {
+      List<EntryUpdate> chunk = updates.subList(from, Math.min(updates.size(), from + IN_CHUNK));
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, lease_owner FROM " + t.queue
+          + " WHERE state = 'PROCESSING' AND id IN " + in(chunk.size()) + " FOR UPDATE")) {
+        for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i).id());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) owners.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    List<EntryUpdate> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (EntryUpdate u : updates) {
+      if (u.leaseOwner().equals(owners.get(u.id())) && seen.add(u.id())) out.add(u);
+    }
+    return out;
+  }
+
+  /** Inserts delivery logs in the caller's transaction (or as one statement). */
+  public void insertLogs(Connection c, List<DeliveryLog> logs) throws SQLException {
+    if (logs.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement(insertLogSql())) {
+      if (logs.size() == 1) {
+        Rows.setLog(ps, 0, logs.get(0));
+        ps.executeUpdate();
+        return;
+      }
+      for (DeliveryLog l : logs) {
+        Rows.setLog(ps, 0, l);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
 
   /**
    * Due PENDING rows read in claim order from the claim index, plus PROCESSING rows whose lease expired
    * (usually none); the best {@code limit} of both. With FOR UPDATE in the statements, the rows not chosen
    * stay locked, unchanged, until the transaction ends.
    */
-  protected static List<Rows.EntryRow> pendingThenExpired(Handle h, String pendingSql, String expiredSql, long now, int limit) {
-    List<Rows.EntryRow> rows = new ArrayList<>(mapRows(h.createQuery(pendingSql).bind(0, now).bind(1, limit)));
-    rows.addAll(mapRows(h.createQuery(expiredSql).bind(0, now).bind(1, limit)));
+  protected static List<Rows.EntryRow> pendingThenExpired(Connection c, String pendingSql, String expiredSql, long now, int limit)
+      throws SQLException {
+    List<Rows.EntryRow> rows = new ArrayList<>(selectRows(c, pendingSql, now, limit));
+    rows.addAll(selectRows(c, expiredSql, now, limit));
     if (rows.size() <= limit) return rows;
     rows.sort((a, b) -> CLAIM_ORDER.compare(a.entry(), b.entry()));
     return new ArrayList<>(rows.subList(0, limit));
   }
 
-  /** The claim statement(s), for documentation and tests. */
-  public abstract List<String> claimSql();
+  private static List<Rows.EntryRow> selectRows(Connection c, String sql, long now, int limit) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, now);
+      ps.setInt(2, limit);
+      return readRows(ps);
+    }
+  }
 
-  /**
-   * Takes the dedupe keys whose previous holder expired at or before {@code now} (or that are new), inside
-   * the caller's transaction. @param keys stored key → expiry, in input order @return the keys taken
-   */
-  public abstract Set<String> takeDedupeKeys(Handle h, Map<String, Long> keys, long now);
+  /** Executes {@code ps} and reads every row as an entry. */
+  protected static List<Rows.EntryRow> readRows(PreparedStatement ps) throws SQLException {
+    List<Rows.EntryRow> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.add(Rows.entryRow(rs));
+    }
+    return out;
+  }
 
   /** Atomically takes one permit of (key, window) if fewer than {@code limit} were taken. */
   public abstract boolean tryAcquire(Handle h, String key, long window, int limit);
@@ -103,20 +266,9 @@ public abstract class SqlDialect {
     return sb.append(')').toString();
   }
 
-  protected static List<Rows.EntryRow> mapRows(Query q) {
-    return q.map((rs, ctx) -> Rows.entryRow(rs)).list();
-  }
-
-  /** Runs a batch and returns the positions (in {@code keys} order) whose row count was 1. */
-  protected static Set<String> appliedKeys(PreparedBatch batch, List<String> keys) {
-    int[] counts = batch.execute();
-    Set<String> out = new LinkedHashSet<>();
-    for (int i = 0; i < counts.length; i++) if (counts[i] > 0) out.add(keys.get(i));
-    return out;
-  }
 
   /** Whether {@code e} is a unique-key violation (SQLState class 23). */
-  protected static boolean isDuplicateKey(RuntimeException e) {
+  protected static boolean isDuplicateKey(Exception e) {
     Throwable c = e;
     while (c != null) {
       if (c instanceof SQLException) {
