@@ -38,6 +38,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Duration idlePoll;
   private final Duration claimLinger;
   private final ExecutorService sendPool;
+  /** Workers finishing chunks at the same time store their outcomes in one transaction. */
+  private final GroupCommit<EntryUpdate, String> completions;
   private final Semaphore inFlight;
   private final int maxInFlight;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -58,6 +60,7 @@ public final class Dispatcher implements AutoCloseable {
     this.idlePoll = idlePoll;
     this.claimLinger = claimLinger;
     this.sendPool = sendPool;
+    this.completions = new GroupCommit<>(store::complete, EntryUpdate::id, id -> id, 2_000);
     this.maxInFlight = Math.max(batchSize * 2, workers * 2);
     this.inFlight = new Semaphore(maxInFlight);
   }
@@ -180,7 +183,7 @@ public final class Dispatcher implements AutoCloseable {
     List<EntryUpdate> updates = new ArrayList<>(part.size());
     for (QueueEntry e : part) updates.add(processor.process(e, owner));
     try {
-      store.complete(updates);
+      completions.submit(updates);
     } catch (RuntimeException e) {
       // The entries stay PROCESSING under our lease; when it expires they are claimed again (at-least-once).
       LOG.error("storing {} outcomes failed; their leases will expire and they will be retried: {}", updates.size(), e.toString());
