@@ -60,6 +60,9 @@ public final class EngineBenchmark {
           i + 1, r.perSecond, r.p50Micros, r.p99Micros, r.cpuMicrosPerNotification);
     }
     System.out.printf("MEDIAN: %,.0f notifications/s; fire() p50 %.1f µs, p99 %.1f µs%n", median(rates), median(p50), median(p99));
+    // leave the server as we found it
+    if (storeKind.equals("postgres")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_POSTGRES_URL", BenchStores.PG_DEFAULT));
+    if (storeKind.equals("mariadb")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_MARIADB_URL", BenchStores.MARIA_DEFAULT));
   }
 
   record Result(double perSecond, double p50Micros, double p99Micros, double cpuMicrosPerNotification) {}
