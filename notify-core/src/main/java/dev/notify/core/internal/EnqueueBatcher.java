@@ -4,6 +4,7 @@ import dev.notify.core.QueueEntry;
 import dev.notify.core.spi.NewEntry;
 import dev.notify.core.spi.NotificationStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,19 +14,28 @@ import java.util.List;
  * committing nothing. Callers that pass their own transaction bypass this.
  */
 public final class EnqueueBatcher {
-  private final GroupCommit<NewEntry, QueueEntry> group;
-  private volatile Instant latest = Instant.MIN;
+  private final GroupCommit<Item, QueueEntry> group;
+
+  /** One entry and the time its fire() saw. */
+  private record Item(NewEntry entry, Instant now) {}
 
   public EnqueueBatcher(NotificationStore store) {
-    this.group = new GroupCommit<>(entries -> store.enqueue(entries, latest, null), ne -> ne.entry().id(), QueueEntry::id, 1_000);
+    this.group = new GroupCommit<>(items -> {
+      List<NewEntry> entries = new ArrayList<>(items.size());
+      Instant now = items.get(0).now();
+      for (Item i : items) {
+        entries.add(i.entry());
+        if (i.now().isAfter(now)) now = i.now(); // a shared write checks dedupe windows at its latest caller's time
+      }
+      return store.enqueue(entries, now, null);
+    }, i -> i.entry().entry().id(), QueueEntry::id, 1_000);
   }
 
   /** Enqueues {@code entries} (possibly together with other callers'); returns those of them that were inserted. */
   public List<QueueEntry> enqueue(List<NewEntry> entries, Instant now) {
-    synchronized (this) {
-      if (now.isAfter(latest)) latest = now; // a shared write uses the latest caller's time for dedupe expiry
-    }
-    return group.submit(entries);
+    List<Item> items = new ArrayList<>(entries.size());
+    for (NewEntry e : entries) items.add(new Item(e, now));
+    return group.submit(items);
   }
 
   /** Number of callers waiting for a write (for tests). */
