@@ -43,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -755,11 +754,5 @@ public final class NotificationEngine implements AutoCloseable {
      * @throws ProviderConfigurationException when a provider is unknown or misconfigured (e.g. a blank token)
      */
     public NotificationEngine build() { return new NotificationEngine(this); }
-
-    Map<String, TargetSource> targetSources() { return targetSources; }
-    AddressBook addressBook() { return addressBook; }
-    Map<String, RecordSource> recordSources() { return recordSources; }
-    Map<String, String> jobCrons() { return jobCrons; }
-    Map<String, Boolean> jobEnabled() { return jobEnabled; }
   }
 }

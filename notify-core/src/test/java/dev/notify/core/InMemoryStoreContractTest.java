@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.notify.core.spi.EntryUpdate;
-import dev.notify.core.spi.NewEntry;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.spi.NotificationStoreContract;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,6 @@ import dev.notify.core.spi.LogQuery;
 import dev.notify.core.spi.SendResult;
 import dev.notify.core.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
