@@ -36,7 +36,7 @@ public final class Blacklist {
         .map(b -> new BlacklistEntry(e164, partnerId == null ? b.partnerId() : partnerId, reason, true, b.blockedCount(), b.lastBlockedAt(), b.createdAt()))
         .orElseGet(() -> new BlacklistEntry(e164, partnerId, reason, true, 0, null, clock.instant()));
     store.saveBlacklist(entry);
-    processor.invalidateBlacklist(e164);
+    processor.invalidateBlacklist();
     return entry;
   }
 
@@ -50,7 +50,7 @@ public final class Blacklist {
   public boolean remove(String phone) {
     String e164 = normalize(phone);
     boolean removed = store.removeBlacklist(e164);
-    processor.invalidateBlacklist(e164);
+    processor.invalidateBlacklist();
     return removed;
   }
 

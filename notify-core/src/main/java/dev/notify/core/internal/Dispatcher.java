@@ -172,8 +172,9 @@ public final class Dispatcher implements AutoCloseable {
       } catch (RuntimeException rejected) {
         active.decrementAndGet();
         inFlight.release(part.size());
-        store.releaseLeases(owner);
-        LOG.warn("send pool rejected work; leases released: {}", rejected.toString());
+        // only happens while closing: close() releases this node's leases once in-flight chunks are done;
+        // releasing them here could hand entries still being sent by other chunks to another node
+        LOG.warn("send pool rejected work; its entries wait for close() to release them: {}", rejected.toString());
         return;
       }
     }

@@ -59,7 +59,7 @@ public final class EntryProcessor {
   }
 
   /** Forgets the cached blacklist (after a local add or remove). */
-  public void invalidateBlacklist(String phone) { blacklist.invalidate(); }
+  public void invalidateBlacklist() { blacklist.invalidate(); }
 
   public EntryUpdate process(QueueEntry e, String owner) {
     long start = System.nanoTime();
