@@ -322,6 +322,22 @@ public final class JdbcStore implements NotificationStore {
     return call("complete " + updates.size() + " entries", () -> parts().queue.complete(updates));
   }
 
+  @Override public List<QueueEntry> completeAndClaim(List<EntryUpdate> updates, Instant now, int limit, String owner,
+                                                    Instant leaseUntil) {
+    required(updates, "updates");
+    for (EntryUpdate u : updates) required(u, "update");
+    if (limit < 0) throw new IllegalArgumentException("claim limit must be >= 0, got " + limit);
+    Parts p = parts();
+    if (updates.isEmpty() || limit == 0 || !p.db.dialect.completesAndClaimsAtOnce()) {
+      return NotificationStore.super.completeAndClaim(updates, now, limit, owner, leaseUntil);
+    }
+    required(now, "now");
+    notBlank(owner, "lease owner");
+    required(leaseUntil, "leaseUntil");
+    return call("complete " + updates.size() + " entries and claim due entries",
+        () -> p.queue.completeAndClaim(updates, now, limit, owner, leaseUntil));
+  }
+
   @Override public int releaseLeases(String owner) {
     notBlank(owner, "lease owner");
     return call("release leases", () -> parts().queue.releaseLeases(owner));

@@ -2,6 +2,13 @@ package dev.notify.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notify.core.QueueEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link JdbcStoreBehaviour} on PostgreSQL (NOTIFY_TEST_POSTGRES_URL; skipped without it). */
@@ -11,17 +18,47 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
   }
 
   @Test
-  void claim_isOneStatement_updateOfTwoSkipLockedSelectionsReturningTheRows() {
-    String q = db.table("queue");
-    String notPaused = "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + db.table("campaigns") + " WHERE state = 'PAUSED'))";
-    String order = " ORDER BY priority DESC, scheduled_at, id";
+  void claim_isOneCallOfTheSchemasClaimFunction() {
+    assertThat(db.store().claimStatements()).containsExactly("SELECT * FROM " + db.table("claim") + "(?, ?, ?, ?)");
+  }
 
-    assertThat(db.store().claimStatements()).containsExactly("WITH pending AS (SELECT id, priority, scheduled_at FROM " + q
-        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
-        + " expired AS (SELECT id, priority, scheduled_at FROM " + q
-        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
-        + " chosen AS (SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c" + order + " LIMIT ?)"
-        + " UPDATE " + q + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ? WHERE id IN (SELECT id FROM chosen)"
-        + " RETURNING *");
+  /**
+   * A new queue table has no statistics, so the planner guesses that few rows are PENDING; a plain query then
+   * reads every PENDING row with a bitmap scan and sorts them on each claim. The claim function's settings
+   * keep it on the claim index, read in order up to the limit (the plan is read through auto_explain).
+   */
+  @Test
+  void claim_readsTheClaimIndexInOrder_evenWhenTheTableHasNoStatistics() throws Exception {
+    JdbcStore store = db.store();
+    for (int i = 0; i < 3; i++) store.enqueue(newEntries("e" + i + "-", 0, 1000), T0, null);
+
+    try (Connection c = db.connection()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("LOAD 'auto_explain'");
+        s.execute("SET auto_explain.log_min_duration = 0");
+        s.execute("SET auto_explain.log_nested_statements = on");
+        s.execute("SET auto_explain.log_level = 'notice'");
+      }
+      StringBuilder plans = new StringBuilder();
+      int claimed = 0;
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + db.table("claim") + "(?, ?, ?, ?)")) {
+        ps.setLong(1, T0.toEpochMilli() * 1000);
+        ps.setInt(2, 50);
+        ps.setString(3, "node-a");
+        ps.setLong(4, T0.plus(LEASE).toEpochMilli() * 1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) claimed++;
+        }
+        for (SQLWarning w = ps.getWarnings(); w != null; w = w.getNextWarning()) plans.append(w.getMessage()).append('\n');
+      }
+
+      assertThat(claimed).isEqualTo(50);
+      assertThat(plans.toString())
+          .contains("Index Scan using " + db.table("queue_claim_idx"))
+          .doesNotContain("Bitmap Heap Scan on " + db.table("queue"))
+          .doesNotContain("Seq Scan on " + db.table("queue"));
+    }
+    List<QueueEntry> rest = store.claimDue(T0, 5000, "node-b", T0.plus(LEASE));
+    assertThat(rest).hasSize(2950);
   }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -22,7 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims due entries with a lease and hands them, in chunks, to the send workers. One claimer thread per
  * engine; it sleeps until the next due entry or the idle poll interval, and a local fire wakes it at once.
- * At most {@code maxInFlight} entries are claimed and not yet completed, so a slow provider cannot make a
+ * The workers hand their outcomes back to the claimer, which stores them together with its next claim
+ * ({@link NotificationStore#completeAndClaim}): one store call per batch, not two. Outcomes wait at most
+ * {@code claimLinger} (or until a batch of them is ready) before they are stored. At most
+ * {@code maxInFlight} entries are claimed and not yet stored as done, so a slow provider cannot make a
  * node hoard leases.
  */
 public final class Dispatcher implements AutoCloseable {
@@ -38,8 +42,9 @@ public final class Dispatcher implements AutoCloseable {
   private final Duration idlePoll;
   private final Duration claimLinger;
   private final ExecutorService sendPool;
-  /** Workers finishing chunks at the same time store their outcomes in one transaction. */
-  private final GroupCommit<EntryUpdate, String> completions;
+  /** Outcomes from the workers, stored by the claimer with its next claim (or by close()). */
+  private final ConcurrentLinkedQueue<EntryUpdate> done = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger doneCount = new AtomicInteger();
   private final Semaphore inFlight;
   private final int maxInFlight;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -60,7 +65,6 @@ public final class Dispatcher implements AutoCloseable {
     this.idlePoll = idlePoll;
     this.claimLinger = claimLinger;
     this.sendPool = sendPool;
-    this.completions = new GroupCommit<>(store::complete, EntryUpdate::id, id -> id, 2_000);
     this.maxInFlight = Math.max(batchSize * 2, workers * 2);
     this.inFlight = new Semaphore(maxInFlight);
   }
@@ -119,38 +123,62 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void loop() {
+    int claimSize = Math.min(batchSize, maxInFlight);
+    long linger = claimLinger.toNanos();
+    long idleUntil = 0;      // after an empty claim: claim again only when woken or at this time
+    long lingerUntil = 0;    // after a short claim: let the queue fill until this time
+    long doneSince = 0;      // when the oldest unstored outcome was first seen (0: none)
     while (running.get()) {
       try {
-        if (!isEnabled()) {
-          park(idlePoll);
+        long now = System.nanoTime();
+        int pending = doneCount.get();
+        if (pending <= 0) doneSince = 0;
+        else if (doneSince == 0) doneSince = now;
+        boolean canClaim = isEnabled() && inFlight.availablePermits() >= claimSize;
+        boolean claim = canClaim && now - lingerUntil >= 0 && (woken || now - idleUntil >= 0);
+        boolean flush = pending >= claimSize || (pending > 0 && now - doneSince >= linger);
+        if (!claim && !flush) {
+          long wait = idlePoll.toNanos();
+          if (pending > 0) wait = Math.min(wait, doneSince + linger - now);
+          if (canClaim) wait = Math.min(wait, Math.max(lingerUntil, woken ? now : idleUntil) - now);
+          LockSupport.parkNanos(this, Math.max(50_000L, wait)); // woken early by a fire or a finished chunk
           continue;
         }
-        int permits = Math.min(batchSize, maxInFlight);
-        inFlight.acquire(permits);
-        Instant now = clock.instant();
-        woken = false;
+        if (claim) woken = false; // a fire from here on wakes the next claim
+        List<EntryUpdate> updates = new ArrayList<>(Math.max(pending, 0));
+        for (EntryUpdate u; (u = done.poll()) != null; ) updates.add(u);
+        doneCount.addAndGet(-updates.size());
+        doneSince = 0;
+        int permits = claim && inFlight.tryAcquire(claimSize) ? claimSize : 0;
+        Instant at = clock.instant();
         List<QueueEntry> claimed;
         try {
-          claimed = store.claimDue(now, permits, owner, now.plus(lease));
+          claimed = store.completeAndClaim(updates, at, permits, owner, at.plus(lease));
         } catch (RuntimeException e) {
           inFlight.release(permits);
-          LOG.warn("claiming due entries failed; retrying in {}: {}", idlePoll, e.toString());
-          park(idlePoll);
+          // the outcomes are kept and stored with the next call (their leases still hold them meanwhile)
+          done.addAll(updates);
+          doneCount.addAndGet(updates.size());
+          LOG.warn("storing {} outcomes and claiming due entries failed; retrying in {}: {}", updates.size(), idlePoll, e.toString());
+          idleUntil = System.nanoTime() + idlePoll.toNanos();
+          lingerUntil = idleUntil;
+          LockSupport.parkNanos(this, idlePoll.toNanos());
           continue;
         }
+        inFlight.release(updates.size());
+        if (permits == 0) continue;
         if (claimed.size() < permits) inFlight.release(permits - claimed.size());
         if (claimed.isEmpty()) {
-          park(sleepTime(now));
+          idleUntil = System.nanoTime() + Math.max(1_000_000L, sleepTime(at).toNanos());
           continue;
         }
+        idleUntil = 0;
         submit(claimed);
-        if (claimed.size() < permits && !claimLinger.isZero()) {
-          // a short claim: let the queue fill a little so the next claim is a batch, not one entry per fire
-          LockSupport.parkNanos(this, claimLinger.toNanos());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        // a short claim: let the queue fill a little so the next claim is a batch, not one entry per fire
+        lingerUntil = claimed.size() < permits ? System.nanoTime() + linger : 0;
+      } catch (RuntimeException e) {
+        LOG.error("dispatcher loop failed; retrying in {}: {}", idlePoll, e.toString());
+        LockSupport.parkNanos(this, idlePoll.toNanos());
       }
     }
   }
@@ -161,14 +189,7 @@ public final class Dispatcher implements AutoCloseable {
       List<QueueEntry> part = claimed.subList(i, Math.min(claimed.size(), i + chunk));
       active.incrementAndGet();
       try {
-        sendPool.execute(() -> {
-          try {
-            processChunk(part);
-          } finally {
-            inFlight.release(part.size());
-            active.decrementAndGet();
-          }
-        });
+        sendPool.execute(() -> processInBackground(part));
       } catch (RuntimeException rejected) {
         active.decrementAndGet();
         inFlight.release(part.size());
@@ -180,11 +201,30 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** A send worker's chunk: each outcome goes to the claimer, which stores it (and releases its permit). */
+  private void processInBackground(List<QueueEntry> part) {
+    int handed = 0;
+    try {
+      for (QueueEntry e : part) {
+        done.add(processor.process(e, owner));
+        doneCount.incrementAndGet();
+        handed++;
+      }
+    } finally {
+      // an entry whose processing threw keeps its lease until it expires, then it is claimed again
+      if (handed < part.size()) inFlight.release(part.size() - handed);
+      active.decrementAndGet();
+      Thread t = claimer;
+      if (t != null) LockSupport.unpark(t);
+    }
+  }
+
+  /** Processes claimed entries on the calling thread and stores their outcomes at once. */
   private void processChunk(List<QueueEntry> part) {
     List<EntryUpdate> updates = new ArrayList<>(part.size());
     for (QueueEntry e : part) updates.add(processor.process(e, owner));
     try {
-      completions.submit(updates);
+      store.complete(updates);
     } catch (RuntimeException e) {
       // The entries stay PROCESSING under our lease; when it expires they are claimed again (at-least-once).
       LOG.error("storing {} outcomes failed; their leases will expire and they will be retried: {}", updates.size(), e.toString());
@@ -204,11 +244,6 @@ public final class Dispatcher implements AutoCloseable {
       LOG.debug("nextDue failed: {}", e.toString());
     }
     return sleep;
-  }
-
-  private void park(Duration d) {
-    if (woken || d.isZero()) return;
-    LockSupport.parkNanos(this, Math.max(1_000_000L, d.toNanos()));
   }
 
   /**
@@ -236,6 +271,16 @@ public final class Dispatcher implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    List<EntryUpdate> left = new ArrayList<>();
+    for (EntryUpdate u; (u = done.poll()) != null; ) left.add(u);
+    if (!left.isEmpty()) {
+      try {
+        store.complete(left);
+      } catch (RuntimeException e) {
+        LOG.error("storing {} outcomes on close failed; their entries will be sent again after their leases expire: {}",
+            left.size(), e.toString());
+      }
     }
     try {
       int released = store.releaseLeases(owner);

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * @param <R> result of the write, matched back to items by key
  */
 public final class GroupCommit<T, R> {
-  private static final long FOLLOWER_PARK_NANOS = 200_000;
+  /** A safety net only: a follower is unparked when its items are written or when it is next in line to write. */
+  private static final long FOLLOWER_PARK_NANOS = 20_000_000;
 
   private final Function<List<T>, List<R>> write;
   private final Function<T, String> itemKey;

@@ -77,6 +77,22 @@ public interface NotificationStore extends AutoCloseable {
    */
   List<String> complete(List<EntryUpdate> updates);
 
+  /**
+   * {@link #complete} then {@link #claimDue}, as one call: the dispatcher stores the outcomes of the last
+   * batch and claims the next one together, and a database store can do both in one round trip. The
+   * updates are applied first, so an entry they return to PENDING (a retry) may be claimed by the same call
+   * if it is due. Override it only to make it cheaper; the default calls the two methods in turn.
+   *
+   * @param updates outcomes to apply, may be empty
+   * @param limit how many to claim; 0 claims nothing
+   * @return the claimed entries, as {@link #claimDue} returns them
+   */
+  default List<QueueEntry> completeAndClaim(List<EntryUpdate> updates, Instant now, int limit, String owner, Instant leaseUntil) {
+    if (limit < 0) throw new IllegalArgumentException("claim limit must be >= 0, got " + limit);
+    if (!updates.isEmpty()) complete(updates);
+    return limit == 0 ? List.of() : claimDue(now, limit, owner, leaseUntil);
+  }
+
   /** Returns the PROCESSING entries leased by {@code owner} to PENDING (graceful shutdown). @return how many */
   int releaseLeases(String owner);
 

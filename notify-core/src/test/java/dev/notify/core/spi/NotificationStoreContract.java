@@ -515,6 +515,82 @@ public abstract class NotificationStoreContract {
     assertThat(store.logs(LogQuery.all())).isEmpty();
   }
 
+  // ================================================================ completeAndClaim
+
+  @Test
+  void completeAndClaim_storesTheOutcomesWithTheirLogsAndClaimsTheNextDueEntries() {
+    enqueue(entry("first").priority(9).build(), entry("second").build(), entry("third").build());
+    QueueEntry claimed = store.claimDue(t0(), 1, "node-a", t0().plus(LEASE)).get(0);
+    Instant done = t0().plusSeconds(1);
+    DeliveryLog log = log(claimed, EntryState.SENT, "wamid.1", done);
+
+    List<QueueEntry> next = store.completeAndClaim(List.of(new EntryUpdate("first", "node-a", EntryState.SENT, 1,
+        claimed.scheduledAt(), null, "meta", "wamid.1", done, log)), done, 10, "node-a", done.plus(LEASE));
+
+    assertThat(next).extracting(QueueEntry::id).containsExactly("second", "third");
+    assertThat(next).allSatisfy(e -> assertThat(e.leaseOwner()).isEqualTo("node-a"));
+    QueueEntry first = store.findEntry("first").orElseThrow();
+    assertThat(first.state()).isEqualTo(EntryState.SENT);
+    assertThat(first.leaseOwner()).isNull();
+    assertThat(store.logs(LogQuery.all())).containsExactly(log);
+  }
+
+  @Test
+  void completeAndClaim_aRetryThatIsDueAgain_isClaimedByTheSameCall() {
+    enqueue(entry("e1").build());
+    claim(t0(), 10, "node-a");
+    Instant retryAt = t0().plusSeconds(1);
+
+    List<QueueEntry> next = store.completeAndClaim(List.of(new EntryUpdate("e1", "node-a", EntryState.PENDING, 1, retryAt,
+        "timeout after 10s", "fonnte", null, retryAt, null)), retryAt, 10, "node-a", retryAt.plus(LEASE));
+
+    assertThat(next).extracting(QueueEntry::id, QueueEntry::attempts, QueueEntry::lastError)
+        .containsExactly(tuple("e1", 1, "timeout after 10s"));
+  }
+
+  @Test
+  void completeAndClaim_byAStaleOwner_appliesNothingAndStillClaims() {
+    enqueue(entry("e1").build(), entry("e2").scheduledAt(t0().plus(LEASE).plusSeconds(1)).build());
+    QueueEntry claimedByA = claim(t0(), 1, "node-a").get(0);
+    Instant later = t0().plus(LEASE).plusSeconds(1);
+    store.claimDue(later, 1, "node-b", later.plus(LEASE)); // takes e1 over (its lease expired)
+
+    List<QueueEntry> next = store.completeAndClaim(List.of(new EntryUpdate("e1", "node-a", EntryState.SENT, 1,
+        claimedByA.scheduledAt(), null, "meta", "wamid.stale", later, log(claimedByA, EntryState.SENT, "wamid.stale", later))),
+        later, 10, "node-a", later.plus(LEASE));
+
+    assertThat(next).extracting(QueueEntry::id).containsExactly("e2");
+    assertThat(store.findEntry("e1").orElseThrow().leaseOwner()).isEqualTo("node-b");
+    assertThat(store.logs(LogQuery.all())).isEmpty();
+  }
+
+  @Test
+  void completeAndClaim_withLimitZero_onlyStoresTheOutcomes() {
+    enqueue(entry("e1").build(), entry("e2").build());
+    QueueEntry claimed = store.claimDue(t0(), 1, "node-a", t0().plus(LEASE)).get(0);
+    Instant done = t0().plusSeconds(1);
+
+    List<QueueEntry> next = store.completeAndClaim(List.of(skipped(claimed.id(), "node-a", done)), done, 0, "node-a",
+        done.plus(LEASE));
+
+    assertThat(next).isEmpty();
+    assertThat(store.findEntry(claimed.id()).orElseThrow().state()).isEqualTo(EntryState.SKIPPED);
+    assertThat(store.countByState(null)).containsEntry(EntryState.PENDING, 1L);
+  }
+
+  @Test
+  void completeAndClaim_withANegativeLimit_isRefusedAndChangesNothing() {
+    enqueue(entry("e1").build());
+    QueueEntry claimed = claim(t0(), 10, "node-a").get(0);
+    Instant done = t0().plusSeconds(1);
+
+    assertThatThrownBy(() -> store.completeAndClaim(List.of(skipped(claimed.id(), "node-a", done)), done, -1, "node-a",
+        done.plus(LEASE)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+    assertThat(store.findEntry("e1").orElseThrow().state()).isEqualTo(EntryState.PROCESSING);
+  }
+
   // ================================================================ leases
 
   @Test

@@ -119,15 +119,20 @@ public final class Migrator {
     }
   }
 
-  /** Splits a script on semicolons that end a line; drops {@code --} comment lines. */
+  /**
+   * Splits a script on semicolons that end a line, except inside a {@code $$}-quoted function body; drops
+   * {@code --} comment lines.
+   */
   static List<String> statements(String script) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
+    boolean inBody = false;
     for (String line : script.split("\n")) {
       String trimmed = line.strip();
       if (trimmed.isEmpty() || trimmed.startsWith("--")) continue;
       cur.append(line).append('\n');
-      if (trimmed.endsWith(";")) {
+      for (int i = line.indexOf("$$"); i >= 0; i = line.indexOf("$$", i + 2)) inBody = !inBody;
+      if (!inBody && trimmed.endsWith(";")) {
         String s = cur.toString().strip();
         out.add(s.substring(0, s.length() - 1));
         cur.setLength(0);

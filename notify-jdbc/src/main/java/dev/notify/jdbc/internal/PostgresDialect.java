@@ -23,12 +23,14 @@ import org.jdbi.v3.core.Handle;
  * Batches travel as one array per column and are expanded with {@code unnest}: enqueue (with the dedupe
  * keys taken by an {@code ON CONFLICT} upsert in a CTE), complete (an {@code UPDATE ... FROM unnest}
  * checking each lease, and the logs of the rows it changed inserted by a CTE) and logs. The claim is one
- * statement too: locked CTEs with SKIP LOCKED and {@code UPDATE ... RETURNING}.
+ * call of the schema's {@code <prefix>claim} function: locked CTEs with SKIP LOCKED and {@code UPDATE ... RETURNING},
+ * planned with settings that keep it on the claim index (see the script).
  */
 final class PostgresDialect extends SqlDialect {
   private static final String[] QUEUE_TYPES = {"text", "text", "text", "text", "text", "text", "text", "text", "text",
       "text", "int8", "int4", "text", "text", "int4", "int4", "bool", "text", "text", "text", "text", "int8", "text",
       "int8", "int8"};
+  private static final String[] COMPLETE_TYPES = {"text", "text", "text", "int4", "int8", "text", "text", "text", "int8", "text"};
   private static final String[] LOG_TYPES = {"text", "text", "text", "text", "text", "text", "text", "text", "text",
       "text", "text", "text", "int4", "int8", "text", "int8"};
 
@@ -37,19 +39,12 @@ final class PostgresDialect extends SqlDialect {
   private final String insertKeyedSql;
   private final String insertLogsSql;
   private final String completeSql;
+  private final String completeAndClaimSql;
 
   PostgresDialect(Tables tables) {
     super(tables);
-    // Two locked selections so each reads an index in claim order and stops at the limit (one query with
-    // OR would sort every due row on each claim); the best {limit} of both are updated.
-    String order = " ORDER BY priority DESC, scheduled_at, id";
-    claimSql = "WITH pending AS (SELECT id, priority, scheduled_at FROM " + t.queue
-        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
-        + " expired AS (SELECT id, priority, scheduled_at FROM " + t.queue
-        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + order + " LIMIT ? FOR UPDATE SKIP LOCKED),"
-        + " chosen AS (SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c" + order + " LIMIT ?)"
-        + " UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?"
-        + " WHERE id IN (SELECT id FROM chosen) RETURNING *";
+    // The claim statement lives in the schema as a function (V1__init.sql), which pins its plan.
+    claimSql = "SELECT * FROM " + t.prefix + "claim(?, ?, ?, ?)";
     insertEntriesSql = "INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") SELECT * FROM " + unnest(QUEUE_TYPES);
     // Keys are taken first (new, or the holder expired); entries without a key, or whose key was taken, are inserted.
     insertKeyedSql = "WITH taken AS (INSERT INTO " + t.dedupe + " AS d (dedupe_key, expires_at)"
@@ -71,6 +66,7 @@ final class PostgresDialect extends SqlDialect {
         + " FROM " + unnest(append(LOG_TYPES, "text")) + " AS l(" + columns("c", LOG_TYPES.length) + ", for_id)"
         + " WHERE l.for_id IN (SELECT id FROM u))"
         + " SELECT id FROM u";
+    completeAndClaimSql = completeSql + ";\n" + claimSql;
   }
 
   private static String unnest(String[] types) {
@@ -197,9 +193,49 @@ final class PostgresDialect extends SqlDialect {
   }
 
   @Override public List<String> complete(Connection c, List<EntryUpdate> updates) throws SQLException {
-    // The first update of an id wins (a later one would find the lease already cleared).
+    Map<String, EntryUpdate> first = firstOfEachId(updates);
+    Set<String> applied = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(completeSql)) {
+      bindComplete(c, ps, first);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) applied.add(rs.getString(1));
+      }
+    }
+    List<String> out = new ArrayList<>(applied.size());
+    for (String id : first.keySet()) if (applied.contains(id)) out.add(id);
+    return out;
+  }
+
+  /**
+   * The complete statement and the claim sent together: one round trip, and (with one Sync) one implicit
+   * transaction, so the claim sees the updates (a retry that is due again may be claimed at once).
+   */
+  @Override public List<Rows.EntryRow> completeAndClaim(Connection c, List<EntryUpdate> updates, long now, int limit, String owner,
+                                                      long leaseUntil) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(completeAndClaimSql)) {
+      int at = bindComplete(c, ps, firstOfEachId(updates));
+      bindClaim(ps, at, now, limit, owner, leaseUntil);
+      ps.execute();
+      if (!ps.getMoreResults()) throw new SQLException("the claim returned no result set");
+      List<Rows.EntryRow> out = new ArrayList<>();
+      try (ResultSet rs = ps.getResultSet()) {
+        while (rs.next()) out.add(Rows.entryRow(rs));
+      }
+      return out;
+    }
+  }
+
+  @Override public boolean completesAndClaimsAtOnce() { return true; }
+
+  /** The first update of an id wins (a later one would find the lease already cleared). */
+  private static Map<String, EntryUpdate> firstOfEachId(List<EntryUpdate> updates) {
     Map<String, EntryUpdate> first = new LinkedHashMap<>();
     for (EntryUpdate u : updates) first.putIfAbsent(u.id(), u);
+    return first;
+  }
+
+  /** Binds the complete statement's arrays from parameter 1; returns the last parameter index bound. */
+  private static int bindComplete(Connection c, PreparedStatement ps, Map<String, EntryUpdate> first) throws SQLException {
     int n = first.size();
     Object[][] u = new Object[10][n];
     List<DeliveryLog> logs = new ArrayList<>(n);
@@ -222,18 +258,9 @@ final class PostgresDialect extends SqlDialect {
       }
       i++;
     }
-    String[] types = {"text", "text", "text", "int4", "int8", "text", "text", "text", "int8", "text"};
-    Set<String> applied = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(completeSql)) {
-      for (int j = 0; j < types.length; j++) ps.setArray(j + 1, c.createArrayOf(types[j], u[j]));
-      setLogArrays(c, ps, types.length, logs, logFor);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) applied.add(rs.getString(1));
-      }
-    }
-    List<String> out = new ArrayList<>(applied.size());
-    for (String id : first.keySet()) if (applied.contains(id)) out.add(id);
-    return out;
+    for (int j = 0; j < COMPLETE_TYPES.length; j++) ps.setArray(j + 1, c.createArrayOf(COMPLETE_TYPES[j], u[j]));
+    setLogArrays(c, ps, COMPLETE_TYPES.length, logs, logFor);
+    return COMPLETE_TYPES.length + LOG_TYPES.length + 1;
   }
 
   @Override public void insertLogs(Connection c, List<DeliveryLog> logs) throws SQLException {
@@ -278,15 +305,16 @@ final class PostgresDialect extends SqlDialect {
 
   @Override public List<Rows.EntryRow> claim(Connection c, long now, int limit, String owner, long leaseUntil) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-      ps.setLong(1, now);
-      ps.setInt(2, limit);
-      ps.setLong(3, now);
-      ps.setInt(4, limit);
-      ps.setInt(5, limit);
-      ps.setString(6, owner);
-      ps.setLong(7, leaseUntil);
+      bindClaim(ps, 0, now, limit, owner, leaseUntil);
       return readRows(ps);
     }
+  }
+
+  private static void bindClaim(PreparedStatement ps, int at, long now, int limit, String owner, long leaseUntil) throws SQLException {
+    ps.setLong(at + 1, now);
+    ps.setInt(at + 2, limit);
+    ps.setString(at + 3, owner);
+    ps.setLong(at + 4, leaseUntil);
   }
 
   @Override public boolean claimNeedsTransaction() { return false; }

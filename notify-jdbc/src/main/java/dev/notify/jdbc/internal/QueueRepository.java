@@ -63,8 +63,18 @@ public final class QueueRepository {
   public List<QueueEntry> claimDue(Instant now, int limit, String owner, Instant leaseUntil) {
     long nowMicros = Times.micros(now);
     long until = Times.micros(leaseUntil);
-    List<Rows.EntryRow> rows = db.run(null, db.dialect.claimNeedsTransaction(),
-        c -> db.dialect.claim(c, nowMicros, limit, owner, until));
+    return claimed(db.run(null, db.dialect.claimNeedsTransaction(), c -> db.dialect.claim(c, nowMicros, limit, owner, until)), now);
+  }
+
+  /** Applies {@code updates} and claims in one round trip (dialects where {@link SqlDialect#completesAndClaimsAtOnce()}). */
+  public List<QueueEntry> completeAndClaim(List<EntryUpdate> updates, Instant now, int limit, String owner, Instant leaseUntil) {
+    long nowMicros = Times.micros(now);
+    long until = Times.micros(leaseUntil);
+    return claimed(db.run(null, false, c -> db.dialect.completeAndClaim(c, updates, nowMicros, limit, owner, until)), now);
+  }
+
+  /** The claimed entries in claim order; those whose context does not parse are failed instead. */
+  private List<QueueEntry> claimed(List<Rows.EntryRow> rows, Instant now) {
     List<Rows.EntryRow> corrupt = new ArrayList<>();
     for (Rows.EntryRow r : rows) if (r.corrupt()) corrupt.add(r);
     // Claimed (leased to us) and then failed: if this fails, the lease expires and the entry is claimed again.

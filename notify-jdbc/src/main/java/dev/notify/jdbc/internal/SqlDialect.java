@@ -237,6 +237,15 @@ public abstract class SqlDialect {
     }
   }
 
+  /** Whether {@link #completeAndClaim} does both in one round trip (otherwise the store calls the two in turn). */
+  public boolean completesAndClaimsAtOnce() { return false; }
+
+  /** Applies {@code updates} and then claims, in one round trip; only where {@link #completesAndClaimsAtOnce()}. */
+  public List<Rows.EntryRow> completeAndClaim(Connection c, List<EntryUpdate> updates, long now, int limit, String owner,
+                                              long leaseUntil) throws SQLException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " completes and claims in two calls");
+  }
+
   /** Executes {@code ps} and reads every row as an entry. */
   protected static List<Rows.EntryRow> readRows(PreparedStatement ps) throws SQLException {
     List<Rows.EntryRow> out = new ArrayList<>();

@@ -58,6 +58,42 @@ CREATE INDEX ${prefix}queue_external_idx ON ${prefix}queue (external_id) WHERE e
 CREATE INDEX ${prefix}queue_campaign_idx ON ${prefix}queue (campaign_id, state) WHERE campaign_id IS NOT NULL;
 CREATE INDEX ${prefix}queue_created_idx ON ${prefix}queue (created_at, id);
 
+-- The claim runs inside this function for its SET clauses: they make the plan read queue_claim_idx in claim
+-- order and stop at the limit, whatever the statistics say. Without them a queue table whose statistics saw few
+-- PENDING rows (a new table, or a quiet one before a burst) gets a bitmap scan that reads and sorts every
+-- PENDING row, and every dead index entry, on each claim: a claim then costs O(queue depth), measured at
+-- 70 ms for 100 entries out of 25,000. jit is off because enable_sort = off adds a disable cost to the one
+-- sort left (at most 2 x p_limit rows), and that cost would start JIT compilation (about 0.5 s) on every call. Expired leases are read in lease order (queue_lease_idx); both
+-- selections lock with SKIP LOCKED, and the best p_limit of them are leased to p_owner until p_lease_until.
+CREATE FUNCTION ${prefix}claim(p_now BIGINT, p_limit INTEGER, p_owner TEXT, p_lease_until BIGINT)
+RETURNS SETOF ${prefix}queue
+LANGUAGE plpgsql
+SET enable_bitmapscan = off
+SET enable_seqscan = off
+SET enable_sort = off
+SET jit = off
+AS $$
+BEGIN
+  RETURN QUERY
+  WITH pending AS (
+    SELECT q.id, q.priority, q.scheduled_at FROM ${prefix}queue q
+    WHERE q.state = 'PENDING' AND q.scheduled_at <= p_now
+      AND (q.campaign_id IS NULL OR q.campaign_id NOT IN (SELECT c.id FROM ${prefix}campaigns c WHERE c.state = 'PAUSED'))
+    ORDER BY q.state, q.priority DESC, q.scheduled_at, q.id LIMIT p_limit FOR UPDATE SKIP LOCKED),
+  expired AS (
+    SELECT q.id, q.priority, q.scheduled_at FROM ${prefix}queue q
+    WHERE q.lease_expiry < p_now AND q.state = 'PROCESSING'
+      AND (q.campaign_id IS NULL OR q.campaign_id NOT IN (SELECT c.id FROM ${prefix}campaigns c WHERE c.state = 'PAUSED'))
+    ORDER BY q.lease_expiry LIMIT p_limit FOR UPDATE SKIP LOCKED),
+  chosen AS (
+    SELECT c.id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c
+    ORDER BY c.priority DESC, c.scheduled_at, c.id LIMIT p_limit)
+  UPDATE ${prefix}queue u SET state = 'PROCESSING', lease_owner = p_owner, lease_expiry = p_lease_until
+  WHERE u.id IN (SELECT chosen.id FROM chosen)
+  RETURNING u.*;
+END
+$$;
+
 CREATE TABLE ${prefix}delivery_log (
   id                TEXT PRIMARY KEY,
   entry_id          TEXT,
