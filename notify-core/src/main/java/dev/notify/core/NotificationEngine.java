@@ -143,7 +143,8 @@ public final class NotificationEngine implements AutoCloseable {
     this.blacklist = new Blacklist(store, phones, clock, entryProcessor);
     this.webhooks = new Webhooks(router, store, blacklist, phones, b.stopWords);
     this.campaigns = new Campaigns(new dev.notify.core.internal.campaign.CampaignRuntime(store, clock, zone, fireProcessor,
-        definitions, phones, templates, Map.copyOf(b.targetSources), b.addressBook, dispatcher::wake));
+        definitions, phones, templates, Map.copyOf(b.targetSources), b.addressBook, dispatcher::wake, jobRunner,
+        b.campaignEnqueueLanes));
   }
 
   /** A new builder with the defaults: in-memory store, region ID, system clock, two send workers. */
@@ -502,6 +503,7 @@ public final class NotificationEngine implements AutoCloseable {
     private final List<Rule> rules = new ArrayList<>();
     private final Map<String, ContextPreparer> preparers = new LinkedHashMap<>();
     private int workers = 2;
+    private int campaignEnqueueLanes = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private int batchSize = 256;
     private Duration lease = Duration.ofMinutes(5);
     private Duration idlePoll;
@@ -634,6 +636,18 @@ public final class NotificationEngine implements AutoCloseable {
     public Builder workers(int workers) {
       if (workers < 1 || workers > 1024) throw new IllegalArgumentException("workers must be between 1 and 1024, got " + workers);
       this.workers = workers;
+      return this;
+    }
+
+    /**
+     * How many store calls one campaign batch's enqueue may run at once (default: the number of processors,
+     * at most 4). A batch is planned in that many parts and each part is enqueued as soon as it is planned,
+     * so planning and the database's inserts overlap; each part holds a store connection while it writes.
+     * 1 enqueues each batch in one call (one transaction). Parts have at least 1,000 entries.
+     */
+    public Builder campaignEnqueueLanes(int lanes) {
+      if (lanes < 1 || lanes > 64) throw new IllegalArgumentException("campaignEnqueueLanes must be between 1 and 64, got " + lanes);
+      this.campaignEnqueueLanes = lanes;
       return this;
     }
 

@@ -66,6 +66,8 @@ class EngineBuilderTest {
   void setters_validateWithMessagesNamingTheValue() {
     NotificationEngine.Builder b = NotificationEngine.builder();
     assertThatThrownBy(() -> b.workers(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("workers must be between 1 and 1024, got 0");
+    assertThatThrownBy(() -> b.campaignEnqueueLanes(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("campaignEnqueueLanes must be between 1 and 64, got 0");
     assertThatThrownBy(() -> b.defaultRegion("XX")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 'XX'");
     assertThatThrownBy(() -> b.lease(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessage("lease must be positive, got PT0S");
     assertThatThrownBy(() -> b.batchSize(20_000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("20000");

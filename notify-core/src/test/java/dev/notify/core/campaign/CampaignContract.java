@@ -283,6 +283,46 @@ public abstract class CampaignContract {
   }
 
   @Test
+  void batchOfSeveralParts_isEnqueuedInOneStoreCallPerPart_andQueuesEveryoneOnce() {
+    people = People.generated(2_500, People::person);
+    CrashingStore counting = new CrashingStore(openStore());
+    engine = build(counting.store());
+    String id = create(spec().batchSize(2_500));
+    int before = counting.enqueueCalls();
+
+    campaigns().start(id);
+
+    assertThat(counting.enqueueCalls() - before).as("two lanes, parts of 1,250").isEqualTo(2);
+    assertThat(countByState(id)).isEqualTo(Map.of(EntryState.PENDING, 2_500L));
+    Campaign c = campaigns().find(id).orElseThrow();
+    assertThat(c.cursor()).isEqualTo(2_500);
+    assertThat(c.duplicates()).isZero();
+  }
+
+  @Test
+  void onePartFailing_failsTheBatchWithoutMovingTheCursor_andTheRetryQueuesTheRestOnce() {
+    people = People.generated(2_500, People::person);
+    CrashingStore failing = new CrashingStore(openStore());
+    engine = build(failing.store());
+    String id = create(spec().batchSize(2_500).batchInterval(Duration.ZERO));
+    failing.failEnqueueCall(2);
+
+    assertThatThrownBy(() -> campaigns().start(id)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("simulated failure of one enqueue call");
+    assertThat(countByState(id)).as("the other part committed").isEqualTo(Map.of(EntryState.PENDING, 1_250L));
+    assertThat(campaigns().find(id).orElseThrow().cursor()).isZero();
+
+    campaigns().runBatch(id);
+
+    assertThat(countByState(id)).isEqualTo(Map.of(EntryState.PENDING, 2_500L));
+    Campaign c = campaigns().find(id).orElseThrow();
+    assertThat(c.cursor()).isEqualTo(2_500);
+    assertThat(c.duplicates()).as("the committed part, read again").isEqualTo(1_250);
+    engine().dispatchNow();
+    assertThat(sentPerPhone()).hasSize(2_500).allSatisfy((phone, n) -> assertThat(n).as(phone).isEqualTo(1L));
+  }
+
+  @Test
   void numberAppearingTwiceAmongTargets_isSentOnce_withinAndAcrossBatches() {
     people = People.of(List.of(person(0), person(1), Map.of("phone", "+6281200000000", "name", "lagi"), person(2),
         person(3), Map.of("phone", "0812 0000 0003", "name", "lagi")));
@@ -558,6 +598,7 @@ public abstract class CampaignContract {
           throw new IllegalStateException("host database is down");
         })
         .addressBook(addressBook::contains)
+        .campaignEnqueueLanes(2)
         .build()
         .start();
   }

@@ -9,10 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A store that forwards everything to a real one, except that once armed the next
  * {@code updateCampaignProgress} fails: the process "dies" after a batch was enqueued and before its cursor
- * was saved.
+ * was saved. It can also fail one enqueue call, and it counts them.
  */
 final class CrashingStore {
   private final AtomicBoolean armed = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger enqueueCalls = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger failEnqueueIn = new java.util.concurrent.atomic.AtomicInteger();
   private final NotificationStore proxy;
 
   CrashingStore(NotificationStore delegate) {
@@ -20,6 +22,10 @@ final class CrashingStore {
         new Class<?>[] {NotificationStore.class}, (p, method, args) -> {
           if (method.getName().equals("updateCampaignProgress") && armed.compareAndSet(true, false)) {
             throw new StoreException("simulated crash before the campaign cursor was saved");
+          }
+          if (method.getName().equals("enqueue")) {
+            enqueueCalls.incrementAndGet();
+            if (failEnqueueIn.getAndDecrement() == 1) throw new StoreException("simulated failure of one enqueue call");
           }
           try {
             return method.invoke(delegate, args);
@@ -32,4 +38,10 @@ final class CrashingStore {
   NotificationStore store() { return proxy; }
 
   void crashOnNextProgressSave() { armed.set(true); }
+
+  /** The {@code n}-th enqueue call from now fails without writing anything. */
+  void failEnqueueCall(int n) { failEnqueueIn.set(n); }
+
+  /** Enqueue calls seen so far. */
+  int enqueueCalls() { return enqueueCalls.get(); }
 }

@@ -44,15 +44,13 @@ public final class EngineBenchmark {
     int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
     System.out.printf("EngineBenchmark store=%s notifications=%d runs=%d fireThreads=%d workers=%d cores=%d java=%s%n",
         storeKind, count, runs, fireThreads, workers, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-    if (storeKind.equals("postgres")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_POSTGRES_URL", BenchStores.PG_DEFAULT));
-    if (storeKind.equals("mariadb")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_MARIADB_URL", BenchStores.MARIA_DEFAULT));
     Supplier<NotificationStore> stores = BenchStores.forKind(storeKind);
-    run(stores, count, fireThreads, workers, false); // warm-up: let the JIT compile the whole path
+    run(storeKind, stores, count, fireThreads, workers, false); // warm-up: let the JIT compile the whole path
     double[] rates = new double[runs];
     double[] p50 = new double[runs];
     double[] p99 = new double[runs];
     for (int i = 0; i < runs; i++) {
-      Result r = run(stores, count, fireThreads, workers, true);
+      Result r = run(storeKind, stores, count, fireThreads, workers, true);
       rates[i] = r.perSecond;
       p50[i] = r.p50Micros;
       p99[i] = r.p99Micros;
@@ -60,7 +58,11 @@ public final class EngineBenchmark {
           i + 1, r.perSecond, r.p50Micros, r.p99Micros, r.cpuMicrosPerNotification);
     }
     System.out.printf("MEDIAN: %,.0f notifications/s; fire() p50 %.1f µs, p99 %.1f µs%n", median(rates), median(p50), median(p99));
-    // leave the server as we found it
+    dropBenchTables(storeKind); // leave the server as we found it
+  }
+
+  /** Drops the tables of earlier benchmark runs on a server store (prefix notify_b). */
+  static void dropBenchTables(String storeKind) {
     if (storeKind.equals("postgres")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_POSTGRES_URL", BenchStores.PG_DEFAULT));
     if (storeKind.equals("mariadb")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_MARIADB_URL", BenchStores.MARIA_DEFAULT));
   }
@@ -72,7 +74,9 @@ public final class EngineBenchmark {
     return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
   }
 
-  static Result run(Supplier<NotificationStore> stores, int count, int fireThreads, int workers, boolean report) throws Exception {
+  static Result run(String storeKind, Supplier<NotificationStore> stores, int count, int fireThreads, int workers, boolean report)
+      throws Exception {
+    dropBenchTables(storeKind); // each run starts on an empty database, not beside the last run's dead rows
     CountDownLatch sent = new CountDownLatch(count);
     RecordingProvider provider = new RecordingProvider().failWith(m -> {
       sent.countDown();

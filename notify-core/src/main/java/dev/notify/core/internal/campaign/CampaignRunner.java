@@ -11,10 +11,15 @@ import dev.notify.core.internal.CompiledTrigger;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.spi.TargetSource;
 import java.time.Instant;
+import dev.notify.core.DeliveryLog;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -39,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CampaignRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
+  /** A batch is split over several enqueue calls only when each gets at least this many entries. */
+  static final int MIN_LANE_ENTRIES = 1_000;
 
   private final CampaignRuntime runtime;
   private final NotificationStore store;
@@ -144,22 +151,31 @@ public final class CampaignRunner {
           c.name(), c.id());
     }
 
+    // Planned in parts: each part's enqueue starts as soon as it is planned (on the writers), the last one
+    // runs here; so planning, the JVM's encoding and the database's inserts overlap.
     TargetPlanner planner = new TargetPlanner(runtime, c, rule, trigger, now);
+    int part = runtime.lanes() <= 1 ? c.batchSize() : Math.max(MIN_LANE_ENTRIES, (c.batchSize() + runtime.lanes() - 1) / runtime.lanes());
+    Parts parts = new Parts(now);
     long read = 0;
     boolean exhausted;
-    try (Stream<?> targets = source.targets(c.targetParams(), c.cursor())) {
-      Iterator<?> it = targets.iterator();
-      while (read < c.batchSize() && it.hasNext()) {
-        planner.add(it.next());
-        read++;
+    try {
+      try (Stream<?> targets = source.targets(c.targetParams(), c.cursor())) {
+        Iterator<?> it = targets.iterator();
+        while (read < c.batchSize() && it.hasNext()) {
+          planner.add(it.next());
+          read++;
+          if (planner.pending() >= part) parts.submit(planner.drain());
+        }
+        exhausted = !it.hasNext();
       }
-      exhausted = !it.hasNext();
+      parts.runHere(planner.drain());
+    } finally {
+      parts.join();
     }
-    TargetPlanner.Batch batch = planner.finish();
-
-    List<QueueEntry> inserted = batch.entries().isEmpty() ? List.of() : store.enqueue(batch.entries(), now, null);
+    List<QueueEntry> inserted = parts.inserted;
+    TargetPlanner.Batch batch = parts.total();
     if (!batch.logs().isEmpty()) store.appendLogs(batch.logs());
-    long droppedByStore = batch.entries().size() - inserted.size();
+    long droppedByStore = parts.candidates() - inserted.size();
     long duplicates = batch.duplicates() + droppedByStore;
     store.updateCampaignProgress(c.id(), c.cursor() + read, exhausted, c.targets() + inserted.size() + batch.inAddressBook(),
         c.skippedInAddressBook() + batch.inAddressBook(), c.duplicates() + duplicates, now.plus(c.batchInterval()), now);
@@ -178,6 +194,78 @@ public final class CampaignRunner {
       completeIfDone(after);
     }
     return inserted.size();
+  }
+
+  /**
+   * The enqueue calls of one batch: parts submitted to the writers run at once, each its own transaction.
+   * When one fails the others may have committed; the cursor is not saved, so the batch is read again later
+   * and the store's dedupe keys drop what was already queued (counted as duplicates). {@link #join} waits for
+   * every part and then throws the first failure.
+   */
+  private final class Parts {
+    private final Instant now;
+    private final List<CompletableFuture<List<QueueEntry>>> running = new ArrayList<>();
+    private final List<TargetPlanner.Batch> planned = new ArrayList<>();
+    final List<QueueEntry> inserted = new ArrayList<>();
+    private RuntimeException failure;
+
+    Parts(Instant now) { this.now = now; }
+
+    void submit(TargetPlanner.Batch part) {
+      planned.add(part);
+      if (!part.entries().isEmpty()) {
+        running.add(CompletableFuture.supplyAsync(() -> store.enqueue(part.entries(), now, null), runtime.writers()));
+      }
+    }
+
+    void runHere(TargetPlanner.Batch part) {
+      planned.add(part);
+      if (part.entries().isEmpty()) return;
+      try {
+        inserted.addAll(store.enqueue(part.entries(), now, null));
+      } catch (RuntimeException e) {
+        fail(e);
+      }
+    }
+
+    void join() {
+      for (CompletableFuture<List<QueueEntry>> f : running) {
+        try {
+          inserted.addAll(f.join());
+        } catch (CompletionException e) {
+          fail(e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e);
+        }
+      }
+      running.clear();
+      if (failure != null) throw failure;
+    }
+
+    private void fail(RuntimeException e) {
+      if (failure == null) failure = e;
+      else if (failure != e) failure.addSuppressed(e);
+    }
+
+    /** How many entries the parts tried to enqueue. */
+    long candidates() {
+      long n = 0;
+      for (TargetPlanner.Batch b : planned) n += b.entries().size();
+      return n;
+    }
+
+    /** The parts' logs and counters together (without their entries). */
+    TargetPlanner.Batch total() {
+      List<DeliveryLog> logs = new ArrayList<>();
+      long inAddressBook = 0;
+      long duplicates = 0;
+      Map<String, Integer> ruleSkips = new HashMap<>();
+      for (TargetPlanner.Batch b : planned) {
+        logs.addAll(b.logs());
+        inAddressBook += b.inAddressBook();
+        duplicates += b.duplicates();
+        b.ruleSkips().forEach((k, v) -> ruleSkips.merge(k, v, Integer::sum));
+      }
+      return new TargetPlanner.Batch(List.of(), logs, inAddressBook, duplicates, ruleSkips);
+    }
   }
 
   /**

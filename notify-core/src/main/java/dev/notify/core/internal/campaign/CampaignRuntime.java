@@ -24,7 +24,10 @@ import java.util.Map;
  * @param targetSources the builder's named target sources
  * @param addressBook the host's address book
  * @param wakeDispatcher call after enqueuing
+ * @param writers runs a batch's extra enqueue lanes (see {@link CampaignRunner}); the calling thread is one lane
+ * @param lanes how many enqueue calls of one batch may run at once (1: one call per batch)
  */
 public record CampaignRuntime(NotificationStore store, Clock clock, ZoneId zone, FireProcessor fire, Definitions definitions,
                               Phones phones, TemplateRegistry templates, Map<String, TargetSource> targetSources,
-                              AddressBook addressBook, Runnable wakeDispatcher) {}
+                              AddressBook addressBook, Runnable wakeDispatcher,
+                              java.util.concurrent.Executor writers, int lanes) {}

@@ -49,6 +49,11 @@ final class TargetPlanner {
   private final Map<String, String> params;
   private final Instant dedupeUntil;
   private final FirePlan plan = new FirePlan();
+  /** Numbers seen in this batch so far. */
+  private final Set<String> phones = new HashSet<>();
+  private int entriesDrained;
+  private int logsDrained;
+  private int skipsDrained;
 
   TargetPlanner(CampaignRuntime runtime, Campaign campaign, CompiledRule rule, Trigger trigger, Instant now) {
     this.runtime = runtime;
@@ -123,18 +128,23 @@ final class TargetPlanner {
     plan.entries.add(new NewEntry(e, dedupeUntil));
   }
 
+  /** Targets planned since the last {@link #drain()}. */
+  int pending() { return plan.entries.size() - entriesDrained + plan.logs.size() - logsDrained; }
+
   /**
-   * Applies the address-book filter and the campaign's dedupe key to what the targets produced.
+   * Applies the address-book filter and the campaign's dedupe key to what the targets added since the last
+   * call produced, and returns that part of the batch. A number already seen in an earlier part of this
+   * batch counts as a duplicate.
    */
-  Batch finish() {
+  Batch drain() {
     boolean filter = campaign.skipRecipientsInAddressBook();
     String templateOverride = rule != null ? campaign.templateKey() : null;
-    List<NewEntry> entries = new ArrayList<>(plan.entries.size());
-    List<DeliveryLog> logs = new ArrayList<>(plan.logs);
-    Set<String> phones = new HashSet<>(plan.entries.size() * 2);
+    List<NewEntry> planned = plan.entries.subList(entriesDrained, plan.entries.size());
+    List<NewEntry> entries = new ArrayList<>(planned.size());
+    List<DeliveryLog> logs = new ArrayList<>(plan.logs.subList(logsDrained, plan.logs.size()));
     long inAddressBook = 0;
     long duplicates = 0;
-    for (NewEntry ne : plan.entries) {
+    for (NewEntry ne : planned) {
       QueueEntry e = ne.entry();
       String phone = e.recipient().phone();
       if (!phones.add(phone)) {
@@ -157,7 +167,10 @@ final class TargetPlanner {
       entries.add(new NewEntry(b.build(), dedupeUntil));
     }
     Map<String, Integer> ruleSkips = new HashMap<>();
-    for (FireResult.Skip s : plan.skips) ruleSkips.merge(s.reason(), 1, Integer::sum);
+    for (FireResult.Skip s : plan.skips.subList(skipsDrained, plan.skips.size())) ruleSkips.merge(s.reason(), 1, Integer::sum);
+    entriesDrained = plan.entries.size();
+    logsDrained = plan.logs.size();
+    skipsDrained = plan.skips.size();
     return new Batch(entries, logs, inAddressBook, duplicates, ruleSkips);
   }
 
