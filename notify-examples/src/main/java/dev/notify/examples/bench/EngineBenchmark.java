@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,8 @@ import java.util.function.Supplier;
  * </pre>
  * or {@code mvn -q -pl notify-examples exec:java -Dexec.mainClass=dev.notify.examples.bench.EngineBenchmark -Dexec.args="memory 200000 5"}.
  * Stores: {@code memory}, {@code h2}, {@code postgres}, {@code mariadb} (JDBC ones via {@link BenchStores}).
+ * Arguments: store, notifications, runs, fire threads, send workers, and optionally a fixed offered rate in
+ * fires per second (latency below saturation; each fire's latency counts from its scheduled start).
  */
 public final class EngineBenchmark {
   private EngineBenchmark() {}
@@ -42,8 +45,11 @@ public final class EngineBenchmark {
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     int fireThreads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-    System.out.printf("EngineBenchmark store=%s notifications=%d runs=%d fireThreads=%d workers=%d cores=%d java=%s%n",
-        storeKind, count, runs, fireThreads, workers, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    // optional: a fixed offered load (fires per second, all threads together) to measure fire() latency below
+    // saturation; each fire's latency counts from when it was due to start, so a stall is not hidden
+    rate = args.length > 5 ? Double.parseDouble(args[5]) : 0;
+    System.out.printf("EngineBenchmark store=%s notifications=%d runs=%d fireThreads=%d workers=%d rate=%s cores=%d java=%s%n",
+        storeKind, count, runs, fireThreads, workers, rate > 0 ? String.format("%.0f/s", rate) : "unlimited", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     Supplier<NotificationStore> stores = BenchStores.forKind(storeKind);
     run(storeKind, stores, count, fireThreads, workers, false); // warm-up: let the JIT compile the whole path
     double[] rates = new double[runs];
@@ -66,6 +72,9 @@ public final class EngineBenchmark {
     if (storeKind.equals("postgres")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_POSTGRES_URL", BenchStores.PG_DEFAULT));
     if (storeKind.equals("mariadb")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_MARIADB_URL", BenchStores.MARIA_DEFAULT));
   }
+
+  /** Fires per second offered by all fire threads together; 0: as fast as they can. */
+  static double rate;
 
   record Result(double perSecond, double p50Micros, double p99Micros, double cpuMicrosPerNotification) {}
 
@@ -107,11 +116,17 @@ public final class EngineBenchmark {
     for (int t = 0; t < fireThreads; t++) {
       int from = t * per;
       int to = t == fireThreads - 1 ? count : from + per;
+      int thread = t;
       fs.add(pool.submit(() -> {
+        double interval = rate > 0 ? 1e9 * fireThreads / rate : 0; // nanoseconds between this thread's fires
         for (int i = from; i < to; i++) {
           Map<String, Object> permit = Map.of("state", "approved", "name", "Pemohon " + i,
               "number", "503/" + i, "phone", phone(i));
           long t0 = System.nanoTime();
+          if (interval > 0) {
+            t0 = start + (long) ((i - from) * interval + interval * thread / fireThreads);
+            while (System.nanoTime() < t0) LockSupport.parkNanos(t0 - System.nanoTime());
+          }
           engine.fire("permit_approved", permit, Map.of());
           latencies[i] = System.nanoTime() - t0;
         }
