@@ -270,6 +270,29 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void enqueue_ofSeveralEntries_roundTripsEachWhetherItsFieldsDifferOrAreShared() {
+    store.saveCampaign(campaign("camp-1", CampaignState.RUNNING));
+    QueueEntry full = QueueEntry.builder().id("full").ruleName("notify_permit_approved").campaignId("camp-1")
+        .recipient(Recipient.of("partner-42", "Siti Ñurhaliza", "+6281234567890"))
+        .subject("permit", "PRM/2026/001").templateKey("permit_ready")
+        .context(Map.of("catatan", "quote \" backslash \\ {x} 'a', \"b\"", "kosong", ""))
+        .scheduledAt(t0().plusSeconds(30)).priority(8).maxRetries(4).respectBlacklist(false)
+        .dedupeKey("permit:PRM/2026/001").createdAt(t0()).updatedAt(t0()).build();
+    QueueEntry bare = QueueEntry.builder().id("bare").recipient(Recipient.of("+6281300000000")).templateKey("other")
+        .scheduledAt(t0()).createdAt(t0().plusMillis(1)).build();
+    QueueEntry twinA = entry("twin-a").build();
+    QueueEntry twinB = entry("twin-b").build();
+
+    store.enqueue(List.of(new NewEntry(full, t0().plus(HOUR)), new NewEntry(bare, null)), t0(), null);
+    store.enqueue(List.of(new NewEntry(twinA, null), new NewEntry(twinB, null)), t0(), null);
+
+    assertThat(store.findEntry("full")).contains(full);
+    assertThat(store.findEntry("bare")).contains(bare);
+    assertThat(store.findEntry("twin-a")).contains(twinA);
+    assertThat(store.findEntry("twin-b")).contains(twinB);
+  }
+
+  @Test
   void findEntry_unknownId_isEmpty() {
     assertThat(store.findEntry("missing")).isEmpty();
   }

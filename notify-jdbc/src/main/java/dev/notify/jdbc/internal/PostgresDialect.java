@@ -9,13 +9,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -30,13 +33,17 @@ final class PostgresDialect extends SqlDialect {
   private static final String[] QUEUE_TYPES = {"text", "text", "text", "text", "text", "text", "text", "text", "text",
       "text", "int8", "int4", "text", "text", "int4", "int4", "bool", "text", "text", "text", "text", "int8", "text",
       "int8", "int8"};
+  /** java.sql.Types of QUEUE_TYPES, for binding a column's one value. */
+  private static final int[] SQL_TYPES = sqlTypes(QUEUE_TYPES);
   private static final String[] COMPLETE_TYPES = {"text", "text", "text", "int4", "int8", "text", "text", "text", "int8", "text"};
   private static final String[] LOG_TYPES = {"text", "text", "text", "text", "text", "text", "text", "text", "text",
       "text", "text", "text", "int4", "int8", "text", "int8"};
 
   private final String claimSql;
-  private final String insertEntriesSql;
-  private final String insertKeyedSql;
+  /** Enqueue statements by which queue columns are bound as one value for the whole batch (see {@link #insertSql}). */
+  private final Map<Long, String> insertSqlByShape = new ConcurrentHashMap<>();
+  /** Shapes kept; a store that sees more (unusual) builds the others' statements each time. */
+  private static final int MAX_SHAPES = 64;
   private final String insertLogsSql;
   private final String completeSql;
   private final String completeAndClaimSql;
@@ -45,15 +52,6 @@ final class PostgresDialect extends SqlDialect {
     super(tables);
     // The claim statement lives in the schema as a function (V1__init.sql), which pins its plan.
     claimSql = "SELECT * FROM " + t.prefix + "claim(?, ?, ?, ?)";
-    insertEntriesSql = "INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") SELECT * FROM " + unnest(QUEUE_TYPES);
-    // Keys are taken first (new, or the holder expired); entries without a key, or whose key was taken, are inserted.
-    insertKeyedSql = "WITH taken AS (INSERT INTO " + t.dedupe + " AS d (dedupe_key, expires_at)"
-        + " SELECT * FROM unnest(?::text[], ?::int8[])"
-        + " ON CONFLICT (dedupe_key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE d.expires_at <= ?"
-        + " RETURNING dedupe_key)"
-        + " INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") SELECT " + columns("v.c", QUEUE_TYPES.length)
-        + " FROM " + unnest(append(QUEUE_TYPES, "text")) + " AS v(" + columns("c", QUEUE_TYPES.length) + ", k)"
-        + " WHERE v.k IS NULL OR v.k IN (SELECT dedupe_key FROM taken) RETURNING id";
     insertLogsSql = "INSERT INTO " + t.log + " (" + Rows.LOG_COLUMNS + ") SELECT * FROM " + unnest(LOG_TYPES);
     completeSql = "WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[],"
         + " ?::text[], ?::int8[], ?::text[]) AS v(id, owner, state, attempts, scheduled_at, last_error, provider, external_id,"
@@ -67,6 +65,19 @@ final class PostgresDialect extends SqlDialect {
         + " WHERE l.for_id IN (SELECT id FROM u))"
         + " SELECT id FROM u";
     completeAndClaimSql = completeSql + ";\n" + claimSql;
+  }
+
+  private static int[] sqlTypes(String[] types) {
+    int[] out = new int[types.length];
+    for (int i = 0; i < types.length; i++) {
+      out[i] = switch (types[i]) {
+        case "int8" -> Types.BIGINT;
+        case "int4" -> Types.INTEGER;
+        case "bool" -> Types.BOOLEAN;
+        default -> Types.VARCHAR;
+      };
+    }
+    return out;
   }
 
   private static String unnest(String[] types) {
@@ -119,17 +130,26 @@ final class PostgresDialect extends SqlDialect {
 
   @Override public List<QueueEntry> enqueue(Connection c, List<NewEntry> candidates, Map<String, Long> keys, long now)
       throws SQLException {
-    if (keys.isEmpty()) {
-      if (candidates.size() == 1) {
-        try (PreparedStatement ps = c.prepareStatement(insertEntrySql())) {
-          Rows.setEntry(ps, 0, candidates.get(0).entry());
-          ps.executeUpdate();
-        }
-      } else {
-        try (PreparedStatement ps = c.prepareStatement(insertEntriesSql)) {
-          setEntryArrays(c, ps, 0, candidates, false);
-          ps.executeUpdate();
-        }
+    boolean keyed = !keys.isEmpty();
+    if (!keyed && candidates.size() == 1) {
+      try (PreparedStatement ps = c.prepareStatement(insertEntrySql())) {
+        Rows.setEntry(ps, 0, candidates.get(0).entry());
+        ps.executeUpdate();
+      }
+      return List.of(candidates.get(0).entry());
+    }
+    Object[][] cols = entryColumns(candidates, keyed);
+    long shape = constantColumns(cols);
+    long shapeKey = shape << 1 | (keyed ? 1 : 0);
+    String sql = insertSqlByShape.get(shapeKey);
+    if (sql == null) {
+      sql = insertSql(shape, keyed);
+      if (insertSqlByShape.size() < MAX_SHAPES) insertSqlByShape.put(shapeKey, sql);
+    }
+    if (!keyed) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bindColumns(c, ps, 0, cols, shape);
+        ps.executeUpdate();
       }
       List<QueueEntry> out = new ArrayList<>(candidates.size());
       for (NewEntry ne : candidates) out.add(ne.entry());
@@ -138,11 +158,11 @@ final class PostgresDialect extends SqlDialect {
     // Keys in sorted order: concurrent enqueues of overlapping keys lock them in the same order.
     TreeMap<String, Long> sorted = new TreeMap<>(keys);
     Set<String> inserted = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(insertKeyedSql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("text", sorted.keySet().toArray()));
       ps.setArray(2, c.createArrayOf("int8", sorted.values().toArray()));
       ps.setLong(3, now);
-      setEntryArrays(c, ps, 3, candidates, true);
+      bindColumns(c, ps, 3, cols, shape);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) inserted.add(rs.getString(1));
       }
@@ -152,9 +172,67 @@ final class PostgresDialect extends SqlDialect {
     return out;
   }
 
-  /** Binds one array per queue column (and with {@code withKeys}, the stored dedupe keys) from parameter {@code at + 1}. */
-  private static void setEntryArrays(Connection c, PreparedStatement ps, int at, List<NewEntry> entries, boolean withKeys)
-      throws SQLException {
+  /**
+   * The enqueue statement for one shape: queue columns whose bit is set in {@code constant} are bound once,
+   * as a scalar, the others as one array each, expanded with {@code unnest}. Fewer arrays mean less for the
+   * JVM to encode and for PostgreSQL to parse and unnest (a campaign batch, or one rule's fires, share most
+   * columns). With {@code keyed}, the dedupe keys are taken first (new, or the holder expired), and entries
+   * without a key, or whose key was taken, are inserted.
+   */
+  private String insertSql(long constant, boolean keyed) {
+    int n = QUEUE_TYPES.length + (keyed ? 1 : 0);
+    StringBuilder select = new StringBuilder();
+    StringBuilder arrays = new StringBuilder();
+    StringBuilder names = new StringBuilder();
+    for (int j = 0; j < n; j++) {
+      String type = j < QUEUE_TYPES.length ? QUEUE_TYPES[j] : "text";
+      boolean scalar = (constant >>> j & 1) == 1;
+      if (j < QUEUE_TYPES.length) select.append(j == 0 ? "" : ", ").append(scalar ? "?::" + type : "v.c" + j);
+      if (!scalar) {
+        arrays.append(arrays.length() == 0 ? "" : ", ").append("?::").append(type).append("[]");
+        names.append(names.length() == 0 ? "" : ", ").append("c").append(j);
+      }
+    }
+    String insert = "INSERT INTO " + t.queue + " (" + Rows.QUEUE_COLUMNS + ") SELECT " + select
+        + " FROM unnest(" + arrays + ") AS v(" + names + ")";
+    if (!keyed) return insert;
+    String key = "v.c" + QUEUE_TYPES.length;
+    return "WITH taken AS (INSERT INTO " + t.dedupe + " AS d (dedupe_key, expires_at)"
+        + " SELECT * FROM unnest(?::text[], ?::int8[])"
+        + " ON CONFLICT (dedupe_key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE d.expires_at <= ?"
+        + " RETURNING dedupe_key) "
+        + insert + " WHERE " + key + " IS NULL OR " + key + " IN (SELECT dedupe_key FROM taken) RETURNING id";
+  }
+
+  /** Bit j set: every row has the same value in queue column j (the key column is never constant). */
+  private static long constantColumns(Object[][] cols) {
+    long mask = 0;
+    for (int j = 0; j < QUEUE_TYPES.length; j++) {
+      Object first = cols[j][0];
+      boolean same = cols[j].length > 1;
+      for (int i = 1; i < cols[j].length && same; i++) same = Objects.equals(first, cols[j][i]);
+      if (same) mask |= 1L << j;
+    }
+    return mask;
+  }
+
+  /** Binds the one value of each constant column, then the arrays of the others, from parameter {@code at + 1}. */
+  private static void bindColumns(Connection c, PreparedStatement ps, int at, Object[][] cols, long constant) throws SQLException {
+    int p = at;
+    for (int j = 0; j < QUEUE_TYPES.length; j++) {
+      if ((constant >>> j & 1) == 0) continue;
+      Object v = cols[j][0];
+      if (v == null) ps.setNull(++p, SQL_TYPES[j]);
+      else ps.setObject(++p, v, SQL_TYPES[j]);
+    }
+    for (int j = 0; j < cols.length; j++) {
+      if ((constant >>> j & 1) == 1) continue;
+      ps.setArray(++p, c.createArrayOf(j < QUEUE_TYPES.length ? QUEUE_TYPES[j] : "text", cols[j]));
+    }
+  }
+
+  /** One value array per queue column (and with {@code withKeys}, the stored dedupe keys last). */
+  private static Object[][] entryColumns(List<NewEntry> entries, boolean withKeys) {
     int n = entries.size();
     Object[][] cols = new Object[QUEUE_TYPES.length + (withKeys ? 1 : 0)][n];
     for (int i = 0; i < n; i++) {
@@ -187,9 +265,7 @@ final class PostgresDialect extends SqlDialect {
       cols[24][i] = Times.micros(e.updatedAt());
       if (withKeys) cols[25][i] = e.dedupeKey() == null ? null : Keys.stored(e.dedupeKey());
     }
-    for (int j = 0; j < cols.length; j++) {
-      ps.setArray(at + j + 1, c.createArrayOf(j < QUEUE_TYPES.length ? QUEUE_TYPES[j] : "text", cols[j]));
-    }
+    return cols;
   }
 
   @Override public List<String> complete(Connection c, List<EntryUpdate> updates) throws SQLException {

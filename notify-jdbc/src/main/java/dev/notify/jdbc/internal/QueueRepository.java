@@ -117,7 +117,8 @@ public final class QueueRepository {
 
   public int releaseLeases(String owner) {
     return db.jdbi.withHandle(h -> h.createUpdate("UPDATE " + t.queue + " SET state = 'PENDING', lease_owner = NULL,"
-        + " lease_expiry = NULL WHERE state = 'PROCESSING' AND lease_owner = ?").bind(0, owner).execute());
+        + " lease_expiry = NULL WHERE state = 'PROCESSING' AND lease_expiry IS NOT NULL AND lease_owner = ?")
+        .bind(0, owner).execute());
   }
 
   // ---- queries ----
