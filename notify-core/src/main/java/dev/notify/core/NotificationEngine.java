@@ -409,6 +409,14 @@ public final class NotificationEngine implements AutoCloseable {
     jobTimer.shutdownNow();
     jobRunner.shutdown();
     dispatcher.close(shutdownTimeout);
+    try {
+      // a running job (a campaign batch and its enqueue parts) finishes before the store closes
+      if (!jobRunner.awaitTermination(shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        LOG.warn("jobs still running after {}; closing the store under them", shutdownTimeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (WhatsAppProvider p : router.all()) {
       try {
         p.close();

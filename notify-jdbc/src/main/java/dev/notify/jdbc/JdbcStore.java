@@ -328,14 +328,19 @@ public final class JdbcStore implements NotificationStore {
     for (EntryUpdate u : updates) required(u, "update");
     if (limit < 0) throw new IllegalArgumentException("claim limit must be >= 0, got " + limit);
     Parts p = parts();
-    if (updates.isEmpty() || limit == 0 || !p.db.dialect.completesAndClaimsAtOnce()) {
-      return NotificationStore.super.completeAndClaim(updates, now, limit, owner, leaseUntil);
-    }
+    if (updates.isEmpty() || limit == 0) return NotificationStore.super.completeAndClaim(updates, now, limit, owner, leaseUntil);
     required(now, "now");
     notBlank(owner, "lease owner");
     required(leaseUntil, "leaseUntil");
-    return call("complete " + updates.size() + " entries and claim due entries",
-        () -> p.queue.completeAndClaim(updates, now, limit, owner, leaseUntil));
+    // PostgreSQL sends both statements in one round trip; the others run them in one transaction (one commit)
+    boolean serialise = p.dialect == JdbcDialect.H2;
+    if (serialise) claimLock.lock();
+    try {
+      return call("complete " + updates.size() + " entries and claim due entries",
+          () -> p.queue.completeAndClaim(updates, now, limit, owner, leaseUntil));
+    } finally {
+      if (serialise) claimLock.unlock();
+    }
   }
 
   @Override public int releaseLeases(String owner) {

@@ -254,8 +254,9 @@ public final class Dispatcher implements AutoCloseable {
     if (running.compareAndSet(true, false)) {
       Thread t = claimer;
       if (t != null) {
+        // unpark only: an interrupt during a store call can break the store (an interrupted H2 file channel
+        // closes the database), and the loop sees running == false within one park
         LockSupport.unpark(t);
-        t.interrupt();
         try {
           t.join(timeout.toMillis());
         } catch (InterruptedException e) {

@@ -28,8 +28,10 @@ final class H2Dialect extends SqlDialect {
     super(tables);
     // H2 locks every row a FOR UPDATE query reads before ORDER BY/LIMIT, so candidates are read without
     // locks and the UPDATE re-checks each under its row lock; FINAL TABLE returns the rows it changed.
-    pendingSql = "SELECT id, priority, scheduled_at FROM " + t.queue
-        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + " ORDER BY priority DESC, scheduled_at, id LIMIT ?";
+    // The index hint and the constant state in ORDER BY let H2 read queue_claim_idx in claim order and stop at
+    // the limit ("index sorted"); left to itself it picks queue_due_idx and sorts every due row on each claim.
+    pendingSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
+        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
     expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue
         + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY priority DESC, scheduled_at, id LIMIT ?";
     updateSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM FINAL TABLE (UPDATE " + t.queue

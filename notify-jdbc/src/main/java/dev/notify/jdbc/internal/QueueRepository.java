@@ -66,11 +66,20 @@ public final class QueueRepository {
     return claimed(db.run(null, db.dialect.claimNeedsTransaction(), c -> db.dialect.claim(c, nowMicros, limit, owner, until)), now);
   }
 
-  /** Applies {@code updates} and claims in one round trip (dialects where {@link SqlDialect#completesAndClaimsAtOnce()}). */
+  /**
+   * Applies {@code updates} and then claims: in one round trip where the dialect
+   * {@link SqlDialect#completesAndClaimsAtOnce() can}, otherwise as two statements in one transaction.
+   */
   public List<QueueEntry> completeAndClaim(List<EntryUpdate> updates, Instant now, int limit, String owner, Instant leaseUntil) {
     long nowMicros = Times.micros(now);
     long until = Times.micros(leaseUntil);
-    return claimed(db.run(null, false, c -> db.dialect.completeAndClaim(c, updates, nowMicros, limit, owner, until)), now);
+    if (db.dialect.completesAndClaimsAtOnce()) {
+      return claimed(db.run(null, false, c -> db.dialect.completeAndClaim(c, updates, nowMicros, limit, owner, until)), now);
+    }
+    return claimed(db.run(null, true, c -> {
+      db.dialect.complete(c, updates);
+      return db.dialect.claim(c, nowMicros, limit, owner, until);
+    }), now);
   }
 
   /** The claimed entries in claim order; those whose context does not parse are failed instead. */
