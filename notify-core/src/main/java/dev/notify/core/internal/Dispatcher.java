@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /** After this many failed store calls in a row, outcomes are stored one by one and the failing ones dropped. */
+  static final int FAILURES_BEFORE_ONE_BY_ONE = 3;
 
   private final NotificationStore store;
   private final EntryProcessor processor;
@@ -128,6 +130,7 @@ public final class Dispatcher implements AutoCloseable {
     long idleUntil = 0;      // after an empty claim: claim again only when woken or at this time
     long lingerUntil = 0;    // after a short claim: let the queue fill until this time
     long doneSince = 0;      // when the oldest unstored outcome was first seen (0: none)
+    int failures = 0;        // store calls failed in a row
     while (running.get()) {
       try {
         long now = System.nanoTime();
@@ -156,15 +159,23 @@ public final class Dispatcher implements AutoCloseable {
           claimed = store.completeAndClaim(updates, at, permits, owner, at.plus(lease));
         } catch (RuntimeException e) {
           inFlight.release(permits);
-          // the outcomes are kept and stored with the next call (their leases still hold them meanwhile)
-          done.addAll(updates);
-          doneCount.addAndGet(updates.size());
-          LOG.warn("storing {} outcomes and claiming due entries failed; retrying in {}: {}", updates.size(), idlePoll, e.toString());
+          if (++failures < FAILURES_BEFORE_ONE_BY_ONE || updates.isEmpty()) {
+            // the outcomes are kept and stored with the next call (their leases still hold them meanwhile)
+            done.addAll(updates);
+            doneCount.addAndGet(updates.size());
+            LOG.warn("storing {} outcomes and claiming due entries failed; retrying in {}: {}", updates.size(), idlePoll,
+                e.toString());
+          } else {
+            // one outcome the store refuses must not stop this node: store them one by one and drop what fails
+            storeOneByOne(updates);
+            failures = 0;
+          }
           idleUntil = System.nanoTime() + idlePoll.toNanos();
           lingerUntil = idleUntil;
           LockSupport.parkNanos(this, idlePoll.toNanos());
           continue;
         }
+        failures = 0;
         inFlight.release(updates.size());
         if (permits == 0) continue;
         if (claimed.size() < permits) inFlight.release(permits - claimed.size());
@@ -217,6 +228,25 @@ public final class Dispatcher implements AutoCloseable {
       Thread t = claimer;
       if (t != null) LockSupport.unpark(t);
     }
+  }
+
+  /**
+   * Stores each outcome alone; one that still fails is dropped: its entry stays PROCESSING under our lease
+   * and is claimed again when the lease expires (at-least-once), as after a crash. Releases every permit.
+   */
+  private void storeOneByOne(List<EntryUpdate> updates) {
+    int dropped = 0;
+    for (EntryUpdate u : updates) {
+      try {
+        store.complete(List.of(u));
+      } catch (RuntimeException e) {
+        dropped++;
+        LOG.error("storing the outcome of entry {} failed {} times; it will be sent again when its lease expires: {}",
+            u.id(), FAILURES_BEFORE_ONE_BY_ONE, e.toString());
+      }
+    }
+    inFlight.release(updates.size());
+    if (dropped < updates.size()) LOG.info("stored {} of {} outcomes one by one", updates.size() - dropped, updates.size());
   }
 
   /** Processes claimed entries on the calling thread and stores their outcomes at once. */

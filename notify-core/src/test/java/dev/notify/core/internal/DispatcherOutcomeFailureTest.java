@@ -1,0 +1,74 @@
+package dev.notify.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.notify.core.EntryState;
+import dev.notify.core.InMemoryStore;
+import dev.notify.core.MessageTemplate;
+import dev.notify.core.NotificationEngine;
+import dev.notify.core.Recipients;
+import dev.notify.core.RecordingProvider;
+import dev.notify.core.Rule;
+import dev.notify.core.StoreException;
+import dev.notify.core.Trigger;
+import dev.notify.core.spi.EntryUpdate;
+import dev.notify.core.testing.CapturedLogs;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The background dispatcher keeps going when the store refuses one entry's outcome every time. */
+class DispatcherOutcomeFailureTest {
+  private static final String POISONED = "+6281200000001";
+
+  /** Refuses every complete that carries the poisoned number's outcome. */
+  private static final class RefusingStore extends ForwardingStore {
+    RefusingStore() { super(InMemoryStore.create()); }
+
+    @Override public List<String> complete(List<EntryUpdate> updates) {
+      for (EntryUpdate u : updates) {
+        if (u.log() != null && POISONED.equals(u.log().phone())) throw new StoreException("value too long for column");
+      }
+      return delegate.complete(updates);
+    }
+  }
+
+  @Test
+  void anOutcomeTheStoreAlwaysRefuses_isDroppedAfterRetries_andTheOthersAndLaterFiresAreStored() throws Exception {
+    RefusingStore store = new RefusingStore();
+    try (CapturedLogs logs = new CapturedLogs();
+         NotificationEngine engine = NotificationEngine.builder()
+             .store(store).clock(Clock.systemUTC()).environment(k -> null).provider(new RecordingProvider())
+             .idlePoll(Duration.ofMillis(20)).shutdownTimeout(Duration.ofSeconds(5))
+             .trigger(Trigger.manual("m").build())
+             .template(MessageTemplate.of("t", "Halo"))
+             .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
+             .build().start()) {
+      String poisoned = engine.fire("m", Map.of("phone", "081200000001"), Map.of()).queued().get(0).id();
+      String fine = engine.fire("m", Map.of("phone", "081200000002"), Map.of()).queued().get(0).id();
+
+      awaitTrue(() -> state(store, fine) == EntryState.SENT);
+      String later = engine.fire("m", Map.of("phone", "081200000003"), Map.of()).queued().get(0).id();
+      awaitTrue(() -> state(store, later) == EntryState.SENT);
+
+      assertThat(state(store, poisoned)).as("left under its lease, sent again when it expires").isEqualTo(EntryState.PROCESSING);
+      assertThat(logs.text()).contains("storing the outcome of entry " + poisoned + " failed 3 times");
+    }
+  }
+
+  private static EntryState state(RefusingStore store, String id) {
+    return store.findEntry(id).orElseThrow().state();
+  }
+
+  /** Waits for a condition, failing after 20 seconds. */
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+}
