@@ -2,6 +2,7 @@ package dev.notify.core.internal.campaign;
 
 import dev.notify.core.Campaign;
 import dev.notify.core.CampaignState;
+import dev.notify.core.DeliveryLog;
 import dev.notify.core.EntryState;
 import dev.notify.core.InvalidDefinitionException;
 import dev.notify.core.QueueEntry;
@@ -11,7 +12,6 @@ import dev.notify.core.internal.CompiledTrigger;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.spi.TargetSource;
 import java.time.Instant;
-import dev.notify.core.DeliveryLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -170,8 +170,9 @@ public final class CampaignRunner {
       }
       parts.runHere(planner.drain());
     } finally {
-      parts.join();
+      parts.awaitAll(); // a failure of the target stream itself propagates; the parts are done either way
     }
+    parts.throwIfFailed();
     List<QueueEntry> inserted = parts.inserted;
     TargetPlanner.Batch batch = parts.total();
     if (!batch.logs().isEmpty()) store.appendLogs(batch.logs());
@@ -199,8 +200,8 @@ public final class CampaignRunner {
   /**
    * The enqueue calls of one batch: parts submitted to the writers run at once, each its own transaction.
    * When one fails the others may have committed; the cursor is not saved, so the batch is read again later
-   * and the store's dedupe keys drop what was already queued (counted as duplicates). {@link #join} waits for
-   * every part and then throws the first failure.
+   * and the store's dedupe keys drop what was already queued (counted as duplicates). {@link #awaitAll} waits for
+   * every part; {@link #throwIfFailed} then throws the first failure.
    */
   private final class Parts {
     private final Instant now;
@@ -228,7 +229,8 @@ public final class CampaignRunner {
       }
     }
 
-    void join() {
+    /** Waits for every submitted part, collecting what they inserted and how they failed. */
+    void awaitAll() {
       for (CompletableFuture<List<QueueEntry>> f : running) {
         try {
           inserted.addAll(f.join());
@@ -237,6 +239,10 @@ public final class CampaignRunner {
         }
       }
       running.clear();
+    }
+
+    /** Throws the first failure of any part (the others suppressed in it). */
+    void throwIfFailed() {
       if (failure != null) throw failure;
     }
 

@@ -10,6 +10,7 @@ import dev.notify.core.spi.TemplateRegistry;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * What the campaign machinery needs from the engine.
@@ -30,4 +31,4 @@ import java.util.Map;
 public record CampaignRuntime(NotificationStore store, Clock clock, ZoneId zone, FireProcessor fire, Definitions definitions,
                               Phones phones, TemplateRegistry templates, Map<String, TargetSource> targetSources,
                               AddressBook addressBook, Runnable wakeDispatcher,
-                              java.util.concurrent.Executor writers, int lanes) {}
+                              Executor writers, int lanes) {}
