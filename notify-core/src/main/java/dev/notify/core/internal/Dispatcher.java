@@ -203,7 +203,7 @@ public final class Dispatcher implements AutoCloseable {
         sendPool.execute(() -> processInBackground(part));
       } catch (RuntimeException rejected) {
         active.decrementAndGet();
-        inFlight.release(part.size());
+        inFlight.release(claimed.size() - i); // this chunk and the ones not submitted after it
         // only happens while closing: close() releases this node's leases once in-flight chunks are done;
         // releasing them here could hand entries still being sent by other chunks to another node
         LOG.warn("send pool rejected work; its entries wait for close() to release them: {}", rejected.toString());
