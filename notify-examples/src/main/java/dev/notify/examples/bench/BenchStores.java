@@ -84,6 +84,19 @@ final class BenchStores {
     return pool;
   }
 
+  /** Deletes the H2 files of earlier benchmark runs (under target/bench; each run writes a new one). */
+  static void deleteH2Files() {
+    Path dir = Path.of("target", "bench");
+    if (!Files.isDirectory(dir)) return;
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (f.getFileName().toString().startsWith("notify-")) Files.deleteIfExists(f);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Drops tables left by earlier benchmark runs (prefix notify_b). */
   static void dropBenchTables(String url) {
     try (Connection c = pool(url, 1).getConnection(); Statement s = c.createStatement()) {

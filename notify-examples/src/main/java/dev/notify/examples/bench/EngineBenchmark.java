@@ -69,8 +69,9 @@ public final class EngineBenchmark {
     dropBenchTables(storeKind); // leave the server as we found it
   }
 
-  /** Drops the tables of earlier benchmark runs on a server store (prefix notify_b). */
+  /** Drops the tables of earlier benchmark runs on a server store (prefix notify_b), or their H2 files. */
   static void dropBenchTables(String storeKind) {
+    if (storeKind.equals("h2")) BenchStores.deleteH2Files();
     if (storeKind.equals("postgres")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_POSTGRES_URL", BenchStores.PG_DEFAULT));
     if (storeKind.equals("mariadb")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_MARIADB_URL", BenchStores.MARIA_DEFAULT));
   }
