@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CampaignRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
-  /** A batch is split over several enqueue calls only when each gets at least this many entries. */
+  /** The smallest part a batch is split into (a smaller batch is one part). */
   static final int MIN_LANE_ENTRIES = 1_000;
 
   private final CampaignRuntime runtime;
@@ -151,10 +151,12 @@ public final class CampaignRunner {
           c.name(), c.id());
     }
 
-    // Planned in parts: each part's enqueue starts as soon as it is planned (on the writers), the last one
-    // runs here; so planning, the JVM's encoding and the database's inserts overlap.
+    // Planned in parts of batchSize / (2 x lanes): each part's enqueue starts on the writers as soon as it is
+    // planned, at most `lanes` at once, while this thread plans the next; so planning, the JVM's encoding and
+    // the database's inserts overlap. With one lane the whole batch is one enqueue on this thread.
     TargetPlanner planner = new TargetPlanner(runtime, c, rule, trigger, now);
-    int part = runtime.lanes() <= 1 ? c.batchSize() : Math.max(MIN_LANE_ENTRIES, (c.batchSize() + runtime.lanes() - 1) / runtime.lanes());
+    int lanes = runtime.lanes();
+    int part = lanes <= 1 ? c.batchSize() : Math.max(MIN_LANE_ENTRIES, (c.batchSize() + 2 * lanes - 1) / (2 * lanes));
     Parts parts = new Parts(now);
     long read = 0;
     boolean exhausted;
@@ -168,7 +170,8 @@ public final class CampaignRunner {
         }
         exhausted = !it.hasNext();
       }
-      parts.runHere(planner.drain());
+      if (lanes <= 1) parts.runHere(planner.drain());
+      else parts.submit(planner.drain());
     } finally {
       parts.awaitAll(); // a failure of the target stream itself propagates; the parts are done either way
     }
@@ -198,7 +201,8 @@ public final class CampaignRunner {
   }
 
   /**
-   * The enqueue calls of one batch: parts submitted to the writers run at once, each its own transaction.
+   * The enqueue calls of one batch: parts submitted to the writers run at once (at most {@code lanes}), each
+   * its own transaction.
    * When one fails the others may have committed; the cursor is not saved, so the batch is read again later
    * and the store's dedupe keys drop what was already queued (counted as duplicates). {@link #awaitAll} waits for
    * every part; {@link #throwIfFailed} then throws the first failure.
@@ -212,10 +216,19 @@ public final class CampaignRunner {
 
     Parts(Instant now) { this.now = now; }
 
+    /** Starts the part's enqueue on the writers, first waiting while {@code lanes} parts are still running. */
     void submit(TargetPlanner.Batch part) {
       planned.add(part);
-      if (!part.entries().isEmpty()) {
-        running.add(CompletableFuture.supplyAsync(() -> store.enqueue(part.entries(), now, null), runtime.writers()));
+      if (part.entries().isEmpty()) return;
+      while (running.size() >= runtime.lanes()) collect(running.remove(0));
+      running.add(CompletableFuture.supplyAsync(() -> store.enqueue(part.entries(), now, null), runtime.writers()));
+    }
+
+    private void collect(CompletableFuture<List<QueueEntry>> f) {
+      try {
+        inserted.addAll(f.join());
+      } catch (CompletionException e) {
+        fail(e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e);
       }
     }
 
@@ -231,13 +244,7 @@ public final class CampaignRunner {
 
     /** Waits for every submitted part, collecting what they inserted and how they failed. */
     void awaitAll() {
-      for (CompletableFuture<List<QueueEntry>> f : running) {
-        try {
-          inserted.addAll(f.join());
-        } catch (CompletionException e) {
-          fail(e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e);
-        }
-      }
+      for (CompletableFuture<List<QueueEntry>> f : running) collect(f);
       running.clear();
     }
 
