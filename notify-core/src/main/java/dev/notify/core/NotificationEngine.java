@@ -53,6 +53,7 @@ import java.util.stream.Stream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -411,7 +412,7 @@ public final class NotificationEngine implements AutoCloseable {
     dispatcher.close(shutdownTimeout);
     try {
       // a running job (a campaign batch and its enqueue parts) finishes before the store closes
-      if (!jobRunner.awaitTermination(shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!jobRunner.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("jobs still running after {}; closing the store under them", shutdownTimeout);
       }
     } catch (InterruptedException e) {

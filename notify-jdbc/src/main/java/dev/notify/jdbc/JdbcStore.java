@@ -309,11 +309,15 @@ public final class JdbcStore implements NotificationStore {
     notBlank(owner, "lease owner");
     required(leaseUntil, "leaseUntil");
     Parts p = parts();
-    // On H2 (one JVM) claims of one store take turns; other databases skip locked rows instead.
+    return claiming(p, "claim due entries", () -> p.queue.claimDue(now, limit, owner, leaseUntil));
+  }
+
+  /** Runs a claim; on H2 (one JVM) the claims of one store take turns, other databases skip locked rows instead. */
+  private <T> T claiming(Parts p, String what, Supplier<T> claim) {
     boolean serialise = p.dialect == JdbcDialect.H2;
     if (serialise) claimLock.lock();
     try {
-      return call("claim due entries", () -> p.queue.claimDue(now, limit, owner, leaseUntil));
+      return call(what, claim);
     } finally {
       if (serialise) claimLock.unlock();
     }
@@ -336,14 +340,8 @@ public final class JdbcStore implements NotificationStore {
     notBlank(owner, "lease owner");
     required(leaseUntil, "leaseUntil");
     // PostgreSQL sends both statements in one round trip; the others run them in one transaction (one commit)
-    boolean serialise = p.dialect == JdbcDialect.H2;
-    if (serialise) claimLock.lock();
-    try {
-      return call("complete " + updates.size() + " entries and claim due entries",
-          () -> p.queue.completeAndClaim(updates, now, limit, owner, leaseUntil));
-    } finally {
-      if (serialise) claimLock.unlock();
-    }
+    return claiming(p, "complete " + updates.size() + " entries and claim due entries",
+        () -> p.queue.completeAndClaim(updates, now, limit, owner, leaseUntil));
   }
 
   @Override public int releaseLeases(String owner) {

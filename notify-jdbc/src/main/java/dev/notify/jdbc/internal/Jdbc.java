@@ -32,9 +32,4 @@ public final class Jdbc {
     if (v == null) ps.setNull(i, Types.VARCHAR);
     else ps.setString(i, v);
   }
-
-  static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-    if (v == null) ps.setNull(i, Types.BIGINT);
-    else ps.setLong(i, v);
-  }
 }

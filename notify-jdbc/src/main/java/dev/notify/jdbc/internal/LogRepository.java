@@ -17,10 +17,6 @@ public final class LogRepository {
     this.t = db.t;
   }
 
-  static String insertSql(Tables t) {
-    return "INSERT INTO " + t.log + " (" + Rows.LOG_COLUMNS + ") VALUES " + SqlDialect.in(Rows.LOG_COLUMN_COUNT);
-  }
-
   public void appendLogs(List<DeliveryLog> logs) {
     if (logs.isEmpty()) return;
     boolean atomic = !db.dialect.oneStatementWrites() && logs.size() > 1;

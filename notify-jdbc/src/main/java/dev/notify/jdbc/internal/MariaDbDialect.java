@@ -68,13 +68,8 @@ final class MariaDbDialect extends LockingSelectDialect {
 
   @Override public String upsert(String table, String key, String columns) {
     String[] cols = columns.split(",\\s*");
-    StringBuilder set = new StringBuilder();
-    for (String c : cols) {
-      if (c.equals(key)) continue;
-      if (set.length() > 0) set.append(", ");
-      set.append(c).append(" = VALUES(").append(c).append(')');
-    }
-    return "INSERT INTO " + table + " (" + columns + ") VALUES " + in(cols.length) + " ON DUPLICATE KEY UPDATE " + set;
+    return "INSERT INTO " + table + " (" + columns + ") VALUES " + in(cols.length) + " ON DUPLICATE KEY UPDATE "
+        + assignments(cols, key, c -> "VALUES(" + c + ")");
   }
 
   @Override protected List<Rows.EntryRow> selectForClaim(Connection c, long now, int limit) throws SQLException {

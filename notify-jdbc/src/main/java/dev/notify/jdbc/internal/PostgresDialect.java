@@ -2,7 +2,6 @@ package dev.notify.jdbc.internal;
 
 import dev.notify.core.DeliveryLog;
 import dev.notify.core.QueueEntry;
-import dev.notify.core.Recipient;
 import dev.notify.core.spi.EntryUpdate;
 import dev.notify.core.spi.NewEntry;
 import java.sql.Connection;
@@ -30,14 +29,10 @@ import org.jdbi.v3.core.Handle;
  * planned with settings that keep it on the claim index (see the script).
  */
 final class PostgresDialect extends SqlDialect {
-  private static final String[] QUEUE_TYPES = {"text", "text", "text", "text", "text", "text", "text", "text", "text",
-      "text", "int8", "int4", "text", "text", "int4", "int4", "bool", "text", "text", "text", "text", "int8", "text",
-      "int8", "int8"};
-  /** java.sql.Types of QUEUE_TYPES, for binding a column's one value. */
-  private static final int[] SQL_TYPES = sqlTypes(QUEUE_TYPES);
+  /** PostgreSQL array element types of the queue and log columns, from their java.sql.Types in {@link Rows}. */
+  private static final String[] QUEUE_TYPES = pgTypes(Rows.QUEUE_SQL_TYPES);
   private static final String[] COMPLETE_TYPES = {"text", "text", "text", "int4", "int8", "text", "text", "text", "int8", "text"};
-  private static final String[] LOG_TYPES = {"text", "text", "text", "text", "text", "text", "text", "text", "text",
-      "text", "text", "text", "int4", "int8", "text", "int8"};
+  private static final String[] LOG_TYPES = pgTypes(Rows.LOG_SQL_TYPES);
 
   private final String claimSql;
   /** Enqueue statements by which queue columns are bound as one value for the whole batch (see {@link #insertSql}). */
@@ -67,14 +62,14 @@ final class PostgresDialect extends SqlDialect {
     completeAndClaimSql = completeSql + ";\n" + claimSql;
   }
 
-  private static int[] sqlTypes(String[] types) {
-    int[] out = new int[types.length];
-    for (int i = 0; i < types.length; i++) {
-      out[i] = switch (types[i]) {
-        case "int8" -> Types.BIGINT;
-        case "int4" -> Types.INTEGER;
-        case "bool" -> Types.BOOLEAN;
-        default -> Types.VARCHAR;
+  private static String[] pgTypes(int[] sqlTypes) {
+    String[] out = new String[sqlTypes.length];
+    for (int i = 0; i < sqlTypes.length; i++) {
+      out[i] = switch (sqlTypes[i]) {
+        case Types.BIGINT -> "int8";
+        case Types.INTEGER -> "int4";
+        case Types.BOOLEAN -> "bool";
+        default -> "text";
       };
     }
     return out;
@@ -114,14 +109,8 @@ final class PostgresDialect extends SqlDialect {
 
   @Override public String upsert(String table, String key, String columns) {
     String[] cols = columns.split(",\\s*");
-    StringBuilder set = new StringBuilder();
-    for (String c : cols) {
-      if (c.equals(key)) continue;
-      if (set.length() > 0) set.append(", ");
-      set.append(c).append(" = EXCLUDED.").append(c);
-    }
     return "INSERT INTO " + table + " (" + columns + ") VALUES " + in(cols.length)
-        + " ON CONFLICT (" + key + ") DO UPDATE SET " + set;
+        + " ON CONFLICT (" + key + ") DO UPDATE SET " + assignments(cols, key, c -> "EXCLUDED." + c);
   }
 
   // ---- hot path ----
@@ -221,9 +210,7 @@ final class PostgresDialect extends SqlDialect {
     int p = at;
     for (int j = 0; j < QUEUE_TYPES.length; j++) {
       if ((constant >>> j & 1) == 0) continue;
-      Object v = cols[j][0];
-      if (v == null) ps.setNull(++p, SQL_TYPES[j]);
-      else ps.setObject(++p, v, SQL_TYPES[j]);
+      Rows.setValue(ps, ++p, cols[j][0], Rows.QUEUE_SQL_TYPES[j]);
     }
     for (int j = 0; j < cols.length; j++) {
       if ((constant >>> j & 1) == 1) continue;
@@ -235,34 +222,11 @@ final class PostgresDialect extends SqlDialect {
   private static Object[][] entryColumns(List<NewEntry> entries, boolean withKeys) {
     int n = entries.size();
     Object[][] cols = new Object[QUEUE_TYPES.length + (withKeys ? 1 : 0)][n];
+    Object[] row = new Object[Rows.QUEUE_COLUMN_COUNT];
     for (int i = 0; i < n; i++) {
       QueueEntry e = entries.get(i).entry();
-      Recipient r = e.recipient();
-      cols[0][i] = e.id();
-      cols[1][i] = e.ruleName();
-      cols[2][i] = e.campaignId();
-      cols[3][i] = r.phone();
-      cols[4][i] = r.id();
-      cols[5][i] = r.name();
-      cols[6][i] = e.subjectType();
-      cols[7][i] = e.subjectId();
-      cols[8][i] = e.templateKey();
-      cols[9][i] = JsonCodec.map(e.context());
-      cols[10][i] = Times.micros(e.scheduledAt());
-      cols[11][i] = e.priority();
-      cols[12][i] = e.state().name();
-      cols[13][i] = e.deliveryStatus().name();
-      cols[14][i] = e.attempts();
-      cols[15][i] = e.maxRetries();
-      cols[16][i] = e.respectBlacklist();
-      cols[17][i] = e.lastError();
-      cols[18][i] = e.provider();
-      cols[19][i] = e.externalId();
-      cols[20][i] = e.leaseOwner();
-      cols[21][i] = Times.micros(e.leaseExpiry());
-      cols[22][i] = e.dedupeKey();
-      cols[23][i] = Times.micros(e.createdAt());
-      cols[24][i] = Times.micros(e.updatedAt());
+      Rows.entryValues(e, row);
+      for (int j = 0; j < row.length; j++) cols[j][i] = row[j];
       if (withKeys) cols[25][i] = e.dedupeKey() == null ? null : Keys.stored(e.dedupeKey());
     }
     return cols;
@@ -356,24 +320,10 @@ final class PostgresDialect extends SqlDialect {
       throws SQLException {
     int n = logs.size();
     Object[][] cols = new Object[LOG_TYPES.length][n];
+    Object[] row = new Object[Rows.LOG_COLUMN_COUNT];
     for (int i = 0; i < n; i++) {
-      DeliveryLog l = logs.get(i);
-      cols[0][i] = l.id();
-      cols[1][i] = l.entryId();
-      cols[2][i] = l.ruleName();
-      cols[3][i] = l.campaignId();
-      cols[4][i] = l.phone();
-      cols[5][i] = l.recipientName();
-      cols[6][i] = l.templateKey();
-      cols[7][i] = l.state().name();
-      cols[8][i] = l.reason();
-      cols[9][i] = l.message();
-      cols[10][i] = l.provider();
-      cols[11][i] = l.externalId();
-      cols[12][i] = l.attempts();
-      cols[13][i] = l.processingMillis();
-      cols[14][i] = l.deliveryStatus().name();
-      cols[15][i] = Times.micros(l.createdAt());
+      Rows.logValues(logs.get(i), row);
+      for (int j = 0; j < row.length; j++) cols[j][i] = row[j];
     }
     for (int j = 0; j < cols.length; j++) ps.setArray(at + j + 1, c.createArrayOf(LOG_TYPES[j], cols[j]));
     if (logFor != null) ps.setArray(at + cols.length + 1, c.createArrayOf("text", logFor.toArray()));

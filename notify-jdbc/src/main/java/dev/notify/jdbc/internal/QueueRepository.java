@@ -6,6 +6,7 @@ import dev.notify.core.EntryState;
 import dev.notify.core.QueueEntry;
 import dev.notify.core.spi.EntryUpdate;
 import dev.notify.core.spi.NewEntry;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,12 +30,10 @@ public final class QueueRepository {
 
   private final Db db;
   private final Tables t;
-  private final String insertLog;
 
   public QueueRepository(Db db) {
     this.db = db;
     this.t = db.t;
-    insertLog = LogRepository.insertSql(t);
   }
 
   // ---- enqueue ----
@@ -101,14 +100,23 @@ public final class QueueRepository {
   private void failCorrupt(Handle h, List<Rows.EntryRow> corrupt, Instant now) {
     PreparedBatch update = h.prepareBatch("UPDATE " + t.queue + " SET state = 'FAILED', last_error = ?, updated_at = ?,"
         + " lease_owner = NULL, lease_expiry = NULL WHERE id = ?");
-    PreparedBatch logs = h.prepareBatch(insertLog);
+    List<DeliveryLog> logs = new ArrayList<>(corrupt.size());
     for (Rows.EntryRow r : corrupt) {
       String error = "stored context is unreadable: " + r.corruption();
       update.bind(0, error).bind(1, Times.micros(now)).bind(2, r.entry().id()).add();
-      Rows.bindLog(logs, log(r.entry(), EntryState.FAILED, CORRUPT_CONTEXT, error, now)).add();
+      logs.add(log(r.entry(), EntryState.FAILED, CORRUPT_CONTEXT, error, now));
     }
     update.execute();
-    logs.execute();
+    insertLogs(h, logs);
+  }
+
+  /** The dialect's log insert, in the handle's transaction. */
+  private void insertLogs(Handle h, List<DeliveryLog> logs) {
+    try {
+      db.dialect.insertLogs(h.getConnection(), logs);
+    } catch (SQLException e) {
+      throw new Jdbc.Failure(e);
+    }
   }
 
   static DeliveryLog log(QueueEntry e, EntryState state, String reason, String message, Instant now) {
@@ -185,13 +193,13 @@ public final class QueueRepository {
       if (pending.isEmpty()) return 0;
       PreparedBatch update = h.prepareBatch("UPDATE " + t.queue + " SET state = 'CANCELLED', updated_at = ?"
           + " WHERE id = ? AND state = 'PENDING'");
-      PreparedBatch logs = h.prepareBatch(insertLog);
+      List<DeliveryLog> logs = new ArrayList<>(pending.size());
       for (QueueEntry e : pending) {
         update.bind(0, Times.micros(now)).bind(1, e.id()).add();
-        Rows.bindLog(logs, log(e, EntryState.CANCELLED, CAMPAIGN_CANCELLED, null, now)).add();
+        logs.add(log(e, EntryState.CANCELLED, CAMPAIGN_CANCELLED, null, now));
       }
       update.execute();
-      logs.execute();
+      insertLogs(h, logs);
       return pending.size();
     });
   }

@@ -1,5 +1,10 @@
 package dev.notify.jdbc.internal;
 
+import static java.sql.Types.BIGINT;
+import static java.sql.Types.BOOLEAN;
+import static java.sql.Types.INTEGER;
+import static java.sql.Types.VARCHAR;
+
 import dev.notify.core.BlacklistEntry;
 import dev.notify.core.Campaign;
 import dev.notify.core.CampaignState;
@@ -36,65 +41,91 @@ public final class Rows {
     public boolean corrupt() { return corruption != null; }
   }
 
-  public static <S extends SqlStatement<S>> S bindEntry(S s, QueueEntry e) {
+  /** java.sql.Types of the {@link #QUEUE_COLUMNS}, in order. */
+  static final int[] QUEUE_SQL_TYPES = {VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR,
+      VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR, INTEGER, INTEGER, BOOLEAN, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT,
+      VARCHAR, BIGINT, BIGINT};
+
+  /** java.sql.Types of the {@link #LOG_COLUMNS}, in order. */
+  static final int[] LOG_SQL_TYPES = {VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR,
+      VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, BIGINT};
+
+  /** Writes the stored values of {@code e} into {@code out[0..24]}, in {@link #QUEUE_COLUMNS} order (nulls as null). */
+  static void entryValues(QueueEntry e, Object[] out) {
     Recipient r = e.recipient();
-    return s.bind(0, e.id()).bind(1, e.ruleName()).bind(2, e.campaignId()).bind(3, r.phone()).bind(4, r.id())
-        .bind(5, r.name()).bind(6, e.subjectType()).bind(7, e.subjectId()).bind(8, e.templateKey())
-        .bind(9, JsonCodec.map(e.context())).bind(10, Times.micros(e.scheduledAt())).bind(11, e.priority())
-        .bind(12, e.state().name()).bind(13, e.deliveryStatus().name()).bind(14, e.attempts()).bind(15, e.maxRetries())
-        .bind(16, e.respectBlacklist()).bind(17, e.lastError()).bind(18, e.provider()).bind(19, e.externalId())
-        .bind(20, e.leaseOwner()).bind(21, Times.micros(e.leaseExpiry())).bind(22, e.dedupeKey())
-        .bind(23, Times.micros(e.createdAt())).bind(24, Times.micros(e.updatedAt()));
+    out[0] = e.id();
+    out[1] = e.ruleName();
+    out[2] = e.campaignId();
+    out[3] = r.phone();
+    out[4] = r.id();
+    out[5] = r.name();
+    out[6] = e.subjectType();
+    out[7] = e.subjectId();
+    out[8] = e.templateKey();
+    out[9] = JsonCodec.map(e.context());
+    out[10] = Times.micros(e.scheduledAt());
+    out[11] = e.priority();
+    out[12] = e.state().name();
+    out[13] = e.deliveryStatus().name();
+    out[14] = e.attempts();
+    out[15] = e.maxRetries();
+    out[16] = e.respectBlacklist();
+    out[17] = e.lastError();
+    out[18] = e.provider();
+    out[19] = e.externalId();
+    out[20] = e.leaseOwner();
+    out[21] = Times.micros(e.leaseExpiry());
+    out[22] = e.dedupeKey();
+    out[23] = Times.micros(e.createdAt());
+    out[24] = Times.micros(e.updatedAt());
+  }
+
+  /** Writes the stored values of {@code l} into {@code out[0..15]}, in {@link #LOG_COLUMNS} order (nulls as null). */
+  static void logValues(DeliveryLog l, Object[] out) {
+    out[0] = l.id();
+    out[1] = l.entryId();
+    out[2] = l.ruleName();
+    out[3] = l.campaignId();
+    out[4] = l.phone();
+    out[5] = l.recipientName();
+    out[6] = l.templateKey();
+    out[7] = l.state().name();
+    out[8] = l.reason();
+    out[9] = l.message();
+    out[10] = l.provider();
+    out[11] = l.externalId();
+    out[12] = l.attempts();
+    out[13] = l.processingMillis();
+    out[14] = l.deliveryStatus().name();
+    out[15] = Times.micros(l.createdAt());
   }
 
   /** Binds the {@link #QUEUE_COLUMNS} of {@code e} to parameters {@code at + 1} ... {@code at + 25}. */
   static void setEntry(PreparedStatement ps, int at, QueueEntry e) throws SQLException {
-    Recipient r = e.recipient();
-    Jdbc.setString(ps, at + 1, e.id());
-    Jdbc.setString(ps, at + 2, e.ruleName());
-    Jdbc.setString(ps, at + 3, e.campaignId());
-    Jdbc.setString(ps, at + 4, r.phone());
-    Jdbc.setString(ps, at + 5, r.id());
-    Jdbc.setString(ps, at + 6, r.name());
-    Jdbc.setString(ps, at + 7, e.subjectType());
-    Jdbc.setString(ps, at + 8, e.subjectId());
-    Jdbc.setString(ps, at + 9, e.templateKey());
-    Jdbc.setString(ps, at + 10, JsonCodec.map(e.context()));
-    ps.setLong(at + 11, Times.micros(e.scheduledAt()));
-    ps.setInt(at + 12, e.priority());
-    ps.setString(at + 13, e.state().name());
-    ps.setString(at + 14, e.deliveryStatus().name());
-    ps.setInt(at + 15, e.attempts());
-    ps.setInt(at + 16, e.maxRetries());
-    ps.setBoolean(at + 17, e.respectBlacklist());
-    Jdbc.setString(ps, at + 18, e.lastError());
-    Jdbc.setString(ps, at + 19, e.provider());
-    Jdbc.setString(ps, at + 20, e.externalId());
-    Jdbc.setString(ps, at + 21, e.leaseOwner());
-    Jdbc.setLong(ps, at + 22, Times.micros(e.leaseExpiry()));
-    Jdbc.setString(ps, at + 23, e.dedupeKey());
-    ps.setLong(at + 24, Times.micros(e.createdAt()));
-    Jdbc.setLong(ps, at + 25, Times.micros(e.updatedAt()));
+    Object[] v = new Object[QUEUE_COLUMN_COUNT];
+    entryValues(e, v);
+    for (int j = 0; j < v.length; j++) setValue(ps, at + j + 1, v[j], QUEUE_SQL_TYPES[j]);
   }
 
   /** Binds the {@link #LOG_COLUMNS} of {@code l} to parameters {@code at + 1} ... {@code at + 16}. */
   static void setLog(PreparedStatement ps, int at, DeliveryLog l) throws SQLException {
-    Jdbc.setString(ps, at + 1, l.id());
-    Jdbc.setString(ps, at + 2, l.entryId());
-    Jdbc.setString(ps, at + 3, l.ruleName());
-    Jdbc.setString(ps, at + 4, l.campaignId());
-    Jdbc.setString(ps, at + 5, l.phone());
-    Jdbc.setString(ps, at + 6, l.recipientName());
-    Jdbc.setString(ps, at + 7, l.templateKey());
-    ps.setString(at + 8, l.state().name());
-    Jdbc.setString(ps, at + 9, l.reason());
-    Jdbc.setString(ps, at + 10, l.message());
-    Jdbc.setString(ps, at + 11, l.provider());
-    Jdbc.setString(ps, at + 12, l.externalId());
-    ps.setInt(at + 13, l.attempts());
-    ps.setLong(at + 14, l.processingMillis());
-    ps.setString(at + 15, l.deliveryStatus().name());
-    ps.setLong(at + 16, Times.micros(l.createdAt()));
+    Object[] v = new Object[LOG_COLUMN_COUNT];
+    logValues(l, v);
+    for (int j = 0; j < v.length; j++) setValue(ps, at + j + 1, v[j], LOG_SQL_TYPES[j]);
+  }
+
+  /** Binds one value of a column of {@code sqlType} (VARCHAR, BIGINT, INTEGER or BOOLEAN) with its typed setter. */
+  static void setValue(PreparedStatement ps, int i, Object v, int sqlType) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, sqlType);
+      return;
+    }
+    switch (sqlType) {
+      case BIGINT: ps.setLong(i, (Long) v); break;
+      case INTEGER: ps.setInt(i, (Integer) v); break;
+      case BOOLEAN: ps.setBoolean(i, (Boolean) v); break;
+      default: ps.setString(i, (String) v); break;
+    }
   }
 
   public static EntryRow entryRow(ResultSet rs) throws SQLException {
@@ -134,13 +165,6 @@ public final class Rows {
   /** Reads an entry for queries outside the claim path: a corrupt context reads as empty. */
   public static QueueEntry entry(ResultSet rs) throws SQLException {
     return entryRow(rs).entry();
-  }
-
-  public static <S extends SqlStatement<S>> S bindLog(S s, DeliveryLog l) {
-    return s.bind(0, l.id()).bind(1, l.entryId()).bind(2, l.ruleName()).bind(3, l.campaignId()).bind(4, l.phone())
-        .bind(5, l.recipientName()).bind(6, l.templateKey()).bind(7, l.state().name()).bind(8, l.reason())
-        .bind(9, l.message()).bind(10, l.provider()).bind(11, l.externalId()).bind(12, l.attempts())
-        .bind(13, l.processingMillis()).bind(14, l.deliveryStatus().name()).bind(15, Times.micros(l.createdAt()));
   }
 
   public static DeliveryLog log(ResultSet rs) throws SQLException {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -268,6 +269,17 @@ public abstract class SqlDialect {
   public boolean exactBatchCounts() { return true; }
 
   // ---- helpers ----
+
+  /** {@code c = value(c)} for each column but {@code key}, comma separated: the SET list of an upsert. */
+  protected static String assignments(String[] columns, String key, UnaryOperator<String> value) {
+    StringBuilder set = new StringBuilder();
+    for (String c : columns) {
+      if (c.equals(key)) continue;
+      if (set.length() > 0) set.append(", ");
+      set.append(c).append(" = ").append(value.apply(c));
+    }
+    return set.toString();
+  }
 
   public static String in(int n) {
     StringBuilder sb = new StringBuilder(n * 2 + 2).append('(');
