@@ -114,16 +114,16 @@ public final class JdbcStore implements NotificationStore {
 
   /**
    * An embedded H2 database in the file {@code path} + {@code .mv.db} (parent folders are created by H2),
-   * with a small connection pool closed by {@link #close()}. Commits are written to the file at once
-   * ({@code WRITE_DELAY=0}), so a killed process loses nothing it committed. Each commit appends a chunk, so
-   * the file grows during a burst (about 700 MiB after 20,000 fires one at a time, for 4 MiB of data); the
-   * space is reused later, and {@link #close()} compacts the file for up to 2 seconds
-   * ({@code MAX_COMPACT_TIME=2000}; 14 MiB after that burst).
+   * with a small connection pool closed by {@link #close()}. A store call returns only once what it committed is
+   * written to the file, so a killed process loses nothing it committed: transactions commit in memory and a
+   * {@code CHECKPOINT} writes all of them committed so far in one chunk, shared by the calls that wait at the same
+   * time (group commit at the file level). The file grows during a burst and the space is reused later;
+   * {@link #close()} compacts the file for up to 2 seconds ({@code MAX_COMPACT_TIME=2000}).
    */
   public static JdbcStore h2File(Path path) {
     Objects.requireNonNull(path, "h2 database path");
-    String url = "jdbc:h2:file:" + path.toAbsolutePath() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=2000";
-    H2Pool pool = new H2Pool(url, 16);
+    String url = "jdbc:h2:file:" + path.toAbsolutePath() + ";LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=2000";
+    H2Pool pool = new H2Pool(url, 16, true);
     return new JdbcStore(new Builder(pool).dialect(JdbcDialect.H2), null, pool::dispose);
   }
 
@@ -137,7 +137,7 @@ public final class JdbcStore implements NotificationStore {
           + (name == null ? "null" : "'" + name + "'"));
     }
     String url = "jdbc:h2:mem:" + name + ";LOCK_TIMEOUT=10000";
-    H2Pool pool = new H2Pool(url, 16);
+    H2Pool pool = new H2Pool(url, 16, false);
     return new JdbcStore(new Builder(pool).dialect(JdbcDialect.H2), url, pool::dispose);
   }
 

@@ -32,8 +32,9 @@ final class H2Dialect extends SqlDialect {
     // the limit ("index sorted"); left to itself it picks queue_due_idx and sorts every due row on each claim.
     pendingSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
         + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
-    expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue
-        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY priority DESC, scheduled_at, id LIMIT ?";
+    // expired leases: the PROCESSING rows (those in flight) of the same index, in claim order
+    expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
+        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
     updateSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM FINAL TABLE (UPDATE " + t.queue
         + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ? WHERE id IN (%s)"
         + " AND ((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?)) AND " + notPaused() + ")";

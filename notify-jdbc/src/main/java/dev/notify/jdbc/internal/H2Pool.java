@@ -16,9 +16,9 @@ import javax.sql.DataSource;
 
 /**
  * The connection pool of the embedded H2 stores. Unlike H2's JdbcConnectionPool it does not roll back on
- * every borrow and return: with {@code WRITE_DELAY=0} each rollback also writes the store's unsaved pages to
- * the file, which cost as much as the work itself. A connection is rolled back only if it comes back inside a
- * transaction; it is returned in auto-commit mode.
+ * every borrow and return: a connection is rolled back only if it comes back inside a transaction; it is returned
+ * in auto-commit mode. For a file database, a returned connection first waits for a {@link DurableCheckpoint}, so
+ * the store call that used it returns only once its commits are in the file.
  */
 public final class H2Pool implements DataSource {
   private static final long WAIT_SECONDS = 30;
@@ -26,11 +26,17 @@ public final class H2Pool implements DataSource {
   private final String url;
   private final Semaphore permits;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+  private final DurableCheckpoint checkpoint;
   private boolean disposed;
 
-  public H2Pool(String url, int maxConnections) {
+  /**
+   * @param durable whether a connection, when returned, first waits until what was committed before is in the
+   *     file ({@link DurableCheckpoint}); for file databases opened with a write delay
+   */
+  public H2Pool(String url, int maxConnections, boolean durable) {
     this.url = url;
     this.permits = new Semaphore(maxConnections, true);
+    this.checkpoint = durable ? new DurableCheckpoint() : null;
   }
 
   @Override public Connection getConnection() throws SQLException {
@@ -100,6 +106,7 @@ public final class H2Pool implements DataSource {
         physical.rollback();
         physical.setAutoCommit(true);
       }
+      if (reusable && checkpoint != null) checkpoint.await(physical);
       synchronized (idle) {
         if (reusable && !disposed) {
           idle.addFirst(physical);

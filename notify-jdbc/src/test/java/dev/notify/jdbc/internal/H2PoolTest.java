@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class H2PoolTest {
   private final String url = "jdbc:h2:mem:pool" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
-  private final H2Pool pool = new H2Pool(url, 1);
+  private final H2Pool pool = new H2Pool(url, 1, false);
 
   @AfterEach void dispose() throws SQLException {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {

@@ -46,10 +46,11 @@ CREATE TABLE ${prefix}queue (
   created_at        BIGINT NOT NULL,
   updated_at        BIGINT
 );
--- queue_claim_idx serves the claim (due PENDING rows in claim order), queue_due_idx the depth and due queries.
+-- queue_claim_idx serves the claim (due PENDING rows in claim order), expired leases (the few PROCESSING rows) and the
+-- depth and due queries (a range of its PENDING rows). H2 rewrites every index whose columns a row change touches, and
+-- each costs CPU on insert, commit and checkpoint, so H2 has no separate due and lease indexes (PostgreSQL and
+-- MariaDB do).
 CREATE INDEX ${prefix}queue_claim_idx ON ${prefix}queue (state, priority DESC, scheduled_at, id);
-CREATE INDEX ${prefix}queue_due_idx ON ${prefix}queue (state, scheduled_at, priority);
-CREATE INDEX ${prefix}queue_lease_idx ON ${prefix}queue (state, lease_expiry);
 CREATE INDEX ${prefix}queue_external_idx ON ${prefix}queue (external_id);
 CREATE INDEX ${prefix}queue_campaign_idx ON ${prefix}queue (campaign_id, state);
 CREATE INDEX ${prefix}queue_created_idx ON ${prefix}queue (created_at, id);
