@@ -512,7 +512,7 @@ public final class NotificationEngine implements AutoCloseable {
     private final List<Rule> rules = new ArrayList<>();
     private final Map<String, ContextPreparer> preparers = new LinkedHashMap<>();
     private int workers = 2;
-    private int campaignEnqueueLanes = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int campaignEnqueueLanes = 4;
     private int batchSize = 256;
     private Duration lease = Duration.ofMinutes(5);
     private Duration idlePoll;
@@ -649,8 +649,8 @@ public final class NotificationEngine implements AutoCloseable {
     }
 
     /**
-     * How many store calls one campaign batch's enqueue may run at once (default: the number of processors,
-     * at most 4). A batch is planned in parts of {@code batchSize / (2 × lanes)} entries (at least 1,000), and
+     * How many store calls one campaign batch's enqueue may run at once (default 4). Running parts mostly wait for
+     * the database (its inserts and commit), so more lanes than local processors pay off. A batch is planned in parts of {@code batchSize / (2 × lanes)} entries (at least 1,000), and
      * each part is enqueued on a job thread as soon as it is planned, so planning and the database's inserts
      * overlap; each running part holds a store connection. 1 enqueues each batch in one call (one transaction)
      * on the calling thread.

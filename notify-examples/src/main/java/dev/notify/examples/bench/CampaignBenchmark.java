@@ -45,7 +45,7 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  *   -Dexec.args="-Xmx256m -cp %classpath dev.notify.examples.bench.CampaignBenchmark"
  * </pre>
  *
- * <p>Arguments (optional): {@code targets=1000000 batch=10000 lanes=<processors, at most 4> store=postgres|memory} ({@code memory}: the
+ * <p>Arguments (optional): {@code targets=1000000 batch=10000 lanes=4 store=postgres|memory} ({@code memory}: the
  * in-memory store, to see the engine's own cost; keep {@code targets} small, it holds every entry). It also
  * prints the wall time spent in each store method. PostgreSQL URL from
  * {@code NOTIFY_BENCH_POSTGRES_URL}, default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
@@ -61,7 +61,7 @@ public final class CampaignBenchmark {
     long targets = 1_000_000;
     int batch = 10_000;
     boolean inMemory = false;
-    int lanes = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    int lanes = 4; // the engine's default
     for (String a : args) {
       if (a.startsWith("targets=")) targets = Long.parseLong(a.substring(8));
       else if (a.startsWith("batch=")) batch = Integer.parseInt(a.substring(6));
