@@ -649,11 +649,11 @@ public final class NotificationEngine implements AutoCloseable {
     }
 
     /**
-     * How many store calls one campaign batch's enqueue may run at once (default 4). Running parts mostly wait for
-     * the database (its inserts and commit), so more lanes than local processors pay off. A batch is planned in parts of {@code batchSize / (2 × lanes)} entries (at least 1,000), and
-     * each part is enqueued on a job thread as soon as it is planned, so planning and the database's inserts
-     * overlap; each running part holds a store connection. 1 enqueues each batch in one call (one transaction)
-     * on the calling thread.
+     * How many store calls one campaign batch's enqueue may run at once (default 4). A batch is planned in parts
+     * of {@code batchSize / (2 × lanes)} entries (at least 1,000), and each part is enqueued on a job thread as
+     * soon as it is planned, so planning and the database's inserts overlap; each running part holds a store
+     * connection. Running parts mostly wait for the database (its inserts and commit), so more lanes than local
+     * processors pay off. 1 enqueues each batch in one call (one transaction) on the calling thread.
      */
     public Builder campaignEnqueueLanes(int lanes) {
       if (lanes < 1 || lanes > 64) throw new IllegalArgumentException("campaignEnqueueLanes must be between 1 and 64, got " + lanes);

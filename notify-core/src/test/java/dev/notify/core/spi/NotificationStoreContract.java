@@ -824,6 +824,22 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void oldestDueAndNextDue_findTheEarliestAcrossPriorities() {
+    enqueue(entry("high").priority(9).scheduledAt(t0().plus(Duration.ofMinutes(30))).build(),
+        entry("mid-late").priority(5).scheduledAt(t0().plus(Duration.ofMinutes(50))).build(),
+        entry("mid").priority(5).scheduledAt(t0().plus(Duration.ofMinutes(10))).build(),
+        entry("low").priority(1).scheduledAt(t0().plus(Duration.ofMinutes(20))).build());
+
+    assertThat(store.nextDue()).contains(t0().plus(Duration.ofMinutes(10)));
+    assertThat(store.oldestDue(t0().plus(Duration.ofMinutes(5)))).isEmpty();
+    assertThat(store.oldestDue(t0().plus(Duration.ofMinutes(25)))).contains(t0().plus(Duration.ofMinutes(10)));
+
+    claim(t0().plus(Duration.ofMinutes(15)), 1, "node-a"); // takes "mid"
+    assertThat(store.nextDue()).contains(t0().plus(Duration.ofMinutes(20)));
+    assertThat(store.oldestDue(t0().plus(Duration.ofMinutes(25)))).contains(t0().plus(Duration.ofMinutes(20)));
+  }
+
+  @Test
   void oldestDueAndNextDue_withNothingPending_areEmpty() {
     assertThat(store.nextDue()).isEmpty();
     assertThat(store.oldestDue(t0())).isEmpty();

@@ -29,7 +29,7 @@ final class H2Dialect extends SqlDialect {
     // H2 locks every row a FOR UPDATE query reads before ORDER BY/LIMIT, so candidates are read without
     // locks and the UPDATE re-checks each under its row lock; FINAL TABLE returns the rows it changed.
     // The index hint and the constant state in ORDER BY let H2 read queue_claim_idx in claim order and stop at
-    // the limit ("index sorted"); left to itself it picks queue_due_idx and sorts every due row on each claim.
+    // the limit ("index sorted"); left to itself it may pick another index and sort every due row on each claim.
     pendingSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
         + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
     // expired leases: the PROCESSING rows (those in flight) of the same index, in claim order
@@ -89,6 +89,32 @@ final class H2Dialect extends SqlDialect {
     all.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::scheduledAt)
         .thenComparing(Candidate::id));
     return all.subList(0, limit);
+  }
+
+  /**
+   * H2 has no due index: the claim index (state, priority DESC, scheduled_at, id) lists each priority's PENDING
+   * rows earliest first, so the earliest of all is the first row of one of the priorities. One indexed lookup per
+   * distinct priority (a handful) instead of a scan of every PENDING row, which a queue of deferred entries (quiet
+   * hours, retries) can make long, on every idle turn of the dispatcher.
+   */
+  @Override public Long minPendingScheduled(Connection c, Long bound) throws SQLException {
+    String first = "SELECT priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx) WHERE state = 'PENDING'";
+    String order = " ORDER BY state, priority DESC, scheduled_at, id LIMIT 1";
+    Long min = null;
+    Integer last = null; // the priority found last; the next lookup starts below it
+    while (last == null || last != Integer.MIN_VALUE) {
+      // "<= last - 1", not "< last": H2 starts the index range at an inclusive bound and would read all of last's rows
+      try (PreparedStatement ps = c.prepareStatement(first + (last == null ? "" : " AND priority <= ?") + order)) {
+        if (last != null) ps.setInt(1, last - 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) break;
+          last = rs.getInt(1);
+          long at = rs.getLong(2);
+          if ((bound == null || at <= bound) && (min == null || at < min)) min = at;
+        }
+      }
+    }
+    return min;
   }
 
   @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, String.format(updateSql, "?, ...")); }

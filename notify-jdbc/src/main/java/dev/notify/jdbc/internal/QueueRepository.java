@@ -222,21 +222,17 @@ public final class QueueRepository {
   }
 
   public Optional<Instant> oldestDue(Instant now) {
-    return minScheduled(" AND scheduled_at <= ?", Times.micros(now));
+    return minScheduled(Times.micros(now));
   }
 
   public Optional<Instant> nextDue() {
-    return minScheduled("", null);
+    return minScheduled(null);
   }
 
-  private Optional<Instant> minScheduled(String and, Long bound) {
-    return db.jdbi.withHandle(h -> {
-      Query q = h.createQuery("SELECT MIN(scheduled_at) FROM " + t.queue + " WHERE state = 'PENDING'" + and);
-      if (bound != null) q.bind(0, bound);
-      Long v = q.mapTo(Long.class).one();
-      return Optional.ofNullable(v).map(Times::instant);
-    });
+  private Optional<Instant> minScheduled(Long bound) {
+    return Optional.ofNullable(db.run(null, false, c -> db.dialect.minPendingScheduled(c, bound))).map(Times::instant);
   }
+
 
   // ---- helpers ----
 

@@ -132,6 +132,22 @@ public abstract class SqlDialect {
   public abstract List<String> claimSql();
 
   /**
+   * The earliest scheduled_at of the PENDING entries, of those at or before {@code bound} when it is not null.
+   * By default one MIN query, which the due index answers.
+   */
+  public Long minPendingScheduled(Connection c, Long bound) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT MIN(scheduled_at) FROM " + t.queue + " WHERE state = 'PENDING'"
+        + (bound == null ? "" : " AND scheduled_at <= ?"))) {
+      if (bound != null) ps.setLong(1, bound);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long v = rs.getLong(1);
+        return rs.wasNull() ? null : v;
+      }
+    }
+  }
+
+  /**
    * Applies the updates whose owner still holds the lease (the first update of an id wins) and writes
    * their logs, in the caller's transaction (or as one statement).
    *
