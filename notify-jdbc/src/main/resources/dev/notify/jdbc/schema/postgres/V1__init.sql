@@ -134,7 +134,8 @@ CREATE TABLE ${prefix}dedupe_keys (
   dedupe_key VARCHAR(255) PRIMARY KEY,
   expires_at BIGINT NOT NULL
 );
-CREATE INDEX ${prefix}dedupe_expires_idx ON ${prefix}dedupe_keys (expires_at);
+-- No index on expires_at: only the daily cleanup reads it (one sequential scan), while an index would take an
+-- entry on every insert, all at the same hot right edge for a campaign's keys (which share one expiry).
 
 CREATE TABLE ${prefix}rate_counters (
   rate_key     VARCHAR(255) NOT NULL,
