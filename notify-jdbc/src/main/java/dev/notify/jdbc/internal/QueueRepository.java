@@ -233,7 +233,6 @@ public final class QueueRepository {
     return Optional.ofNullable(db.run(null, false, c -> db.dialect.minPendingScheduled(c, bound))).map(Times::instant);
   }
 
-
   // ---- helpers ----
 
   private static void bindAll(org.jdbi.v3.core.statement.SqlStatement<?> s, int from, List<String> values) {
