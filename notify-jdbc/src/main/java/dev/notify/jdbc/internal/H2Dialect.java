@@ -98,13 +98,10 @@ final class H2Dialect extends SqlDialect {
    * hours, retries) can make long, on every idle turn of the dispatcher.
    */
   @Override public Long minPendingScheduled(Connection c, Long bound) throws SQLException {
-    String first = "SELECT priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx) WHERE state = 'PENDING'";
-    String order = " ORDER BY state, priority DESC, scheduled_at, id LIMIT 1";
     Long min = null;
     Integer last = null; // the priority found last; the next lookup starts below it
     while (last == null || last != Integer.MIN_VALUE) {
-      // "<= last - 1", not "< last": H2 starts the index range at an inclusive bound and would read all of last's rows
-      try (PreparedStatement ps = c.prepareStatement(first + (last == null ? "" : " AND priority <= ?") + order)) {
+      try (PreparedStatement ps = c.prepareStatement(firstPendingSql(last != null))) {
         if (last != null) ps.setInt(1, last - 1);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) break;
@@ -115,6 +112,15 @@ final class H2Dialect extends SqlDialect {
       }
     }
     return min;
+  }
+
+  /**
+   * The first PENDING row in claim order, with {@code atOrBelow} of priority {@code <= ?}. Not {@code < last}: H2
+   * starts the index range at an inclusive bound and would read every row of the last priority first.
+   */
+  String firstPendingSql(boolean atOrBelow) {
+    return "SELECT priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx) WHERE state = 'PENDING'"
+        + (atOrBelow ? " AND priority <= ?" : "") + " ORDER BY state, priority DESC, scheduled_at, id LIMIT 1";
   }
 
   @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, String.format(updateSql, "?, ...")); }
