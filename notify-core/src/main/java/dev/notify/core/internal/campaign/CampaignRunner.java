@@ -179,7 +179,7 @@ public final class CampaignRunner {
     List<QueueEntry> inserted = parts.inserted;
     TargetPlanner.Batch batch = parts.total();
     if (!batch.logs().isEmpty()) store.appendLogs(batch.logs());
-    long droppedByStore = parts.candidates() - inserted.size();
+    long droppedByStore = parts.candidates - inserted.size();
     long duplicates = batch.duplicates() + droppedByStore;
     store.updateCampaignProgress(c.id(), c.cursor() + read, exhausted, c.targets() + inserted.size() + batch.inAddressBook(),
         c.skippedInAddressBook() + batch.inAddressBook(), c.duplicates() + duplicates, now.plus(c.batchInterval()), now);
@@ -210,15 +210,21 @@ public final class CampaignRunner {
   private final class Parts {
     private final Instant now;
     private final List<CompletableFuture<List<QueueEntry>>> running = new ArrayList<>();
-    private final List<TargetPlanner.Batch> planned = new ArrayList<>();
     final List<QueueEntry> inserted = new ArrayList<>();
+    /** Entries the parts tried to enqueue. */
+    long candidates;
+    // the parts' logs and counters together (their entries are not kept once enqueued)
+    private final List<DeliveryLog> logs = new ArrayList<>();
+    private long inAddressBook;
+    private long duplicates;
+    private final Map<String, Integer> ruleSkips = new HashMap<>();
     private RuntimeException failure;
 
     Parts(Instant now) { this.now = now; }
 
     /** Starts the part's enqueue on the writers, first waiting while {@code lanes} parts are still running. */
     void submit(TargetPlanner.Batch part) {
-      planned.add(part);
+      count(part);
       if (part.entries().isEmpty()) return;
       while (running.size() >= runtime.lanes()) collect(running.remove(0));
       running.add(CompletableFuture.supplyAsync(() -> store.enqueue(part.entries(), now, null), runtime.writers()));
@@ -233,7 +239,7 @@ public final class CampaignRunner {
     }
 
     void runHere(TargetPlanner.Batch part) {
-      planned.add(part);
+      count(part);
       if (part.entries().isEmpty()) return;
       try {
         inserted.addAll(store.enqueue(part.entries(), now, null));
@@ -258,25 +264,16 @@ public final class CampaignRunner {
       else if (failure != e) failure.addSuppressed(e);
     }
 
-    /** How many entries the parts tried to enqueue. */
-    long candidates() {
-      long n = 0;
-      for (TargetPlanner.Batch b : planned) n += b.entries().size();
-      return n;
+    private void count(TargetPlanner.Batch part) {
+      candidates += part.entries().size();
+      logs.addAll(part.logs());
+      inAddressBook += part.inAddressBook();
+      duplicates += part.duplicates();
+      part.ruleSkips().forEach((k, v) -> ruleSkips.merge(k, v, Integer::sum));
     }
 
     /** The parts' logs and counters together (without their entries). */
     TargetPlanner.Batch total() {
-      List<DeliveryLog> logs = new ArrayList<>();
-      long inAddressBook = 0;
-      long duplicates = 0;
-      Map<String, Integer> ruleSkips = new HashMap<>();
-      for (TargetPlanner.Batch b : planned) {
-        logs.addAll(b.logs());
-        inAddressBook += b.inAddressBook();
-        duplicates += b.duplicates();
-        b.ruleSkips().forEach((k, v) -> ruleSkips.merge(k, v, Integer::sum));
-      }
       return new TargetPlanner.Batch(List.of(), logs, inAddressBook, duplicates, ruleSkips);
     }
   }

@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * @param targetSources the builder's named target sources
  * @param addressBook the host's address book
  * @param wakeDispatcher call after enqueuing
- * @param writers runs a batch's extra enqueue lanes (see {@link CampaignRunner}); the calling thread is one lane
+ * @param writers runs the enqueue parts of a batch (see {@link CampaignRunner}) while the calling thread plans
  * @param lanes how many enqueue calls of one batch may run at once (1: one call per batch)
  */
 public record CampaignRuntime(NotificationStore store, Clock clock, ZoneId zone, FireProcessor fire, Definitions definitions,

@@ -51,9 +51,6 @@ final class TargetPlanner {
   private final FirePlan plan = new FirePlan();
   /** Numbers seen in this batch so far. */
   private final Set<String> phones = new HashSet<>();
-  private int entriesDrained;
-  private int logsDrained;
-  private int skipsDrained;
 
   TargetPlanner(CampaignRuntime runtime, Campaign campaign, CompiledRule rule, Trigger trigger, Instant now) {
     this.runtime = runtime;
@@ -129,7 +126,7 @@ final class TargetPlanner {
   }
 
   /** Targets planned since the last {@link #drain()}. */
-  int pending() { return plan.entries.size() - entriesDrained + plan.logs.size() - logsDrained; }
+  int pending() { return plan.entries.size() + plan.logs.size(); }
 
   /**
    * Applies the address-book filter and the campaign's dedupe key to what the targets added since the last
@@ -139,12 +136,11 @@ final class TargetPlanner {
   Batch drain() {
     boolean filter = campaign.skipRecipientsInAddressBook();
     String templateOverride = rule != null ? campaign.templateKey() : null;
-    List<NewEntry> planned = plan.entries.subList(entriesDrained, plan.entries.size());
-    List<NewEntry> entries = new ArrayList<>(planned.size());
-    List<DeliveryLog> logs = new ArrayList<>(plan.logs.subList(logsDrained, plan.logs.size()));
+    List<NewEntry> entries = new ArrayList<>(plan.entries.size());
+    List<DeliveryLog> logs = new ArrayList<>(plan.logs);
     long inAddressBook = 0;
     long duplicates = 0;
-    for (NewEntry ne : planned) {
+    for (NewEntry ne : plan.entries) {
       QueueEntry e = ne.entry();
       String phone = e.recipient().phone();
       if (!phones.add(phone)) {
@@ -167,10 +163,10 @@ final class TargetPlanner {
       entries.add(new NewEntry(b.build(), dedupeUntil));
     }
     Map<String, Integer> ruleSkips = new HashMap<>();
-    for (FireResult.Skip s : plan.skips.subList(skipsDrained, plan.skips.size())) ruleSkips.merge(s.reason(), 1, Integer::sum);
-    entriesDrained = plan.entries.size();
-    logsDrained = plan.logs.size();
-    skipsDrained = plan.skips.size();
+    for (FireResult.Skip s : plan.skips) ruleSkips.merge(s.reason(), 1, Integer::sum);
+    plan.entries.clear(); // drained: the part owns them now
+    plan.logs.clear();
+    plan.skips.clear();
     return new Batch(entries, logs, inAddressBook, duplicates, ruleSkips);
   }
 
