@@ -84,6 +84,12 @@ final class BenchStores {
     return pool;
   }
 
+  /** 0812 followed by i in 8 digits (no String.format: a benchmark should measure the engine, not the formatter). */
+  static String phone(long i) {
+    String digits = Long.toString(i);
+    return "0812" + "00000000".substring(digits.length()) + digits;
+  }
+
   /** Deletes the H2 files of earlier benchmark runs (under target/bench; each run writes a new one). */
   static void deleteH2Files() {
     Path dir = Path.of("target", "bench");

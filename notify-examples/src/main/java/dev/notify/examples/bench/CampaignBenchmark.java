@@ -82,7 +82,7 @@ public final class CampaignBenchmark {
     TargetSource source = new TargetSource() {
       @Override public Stream<?> targets(Map<String, String> params) { return targets(params, 0); }
       @Override public Stream<?> targets(Map<String, String> params, long offset) {
-        return LongStream.range(offset, total).mapToObj(i -> new Holder("H-" + i, "Warga " + i, phone(i)));
+        return LongStream.range(offset, total).mapToObj(i -> new Holder("H-" + i, "Warga " + i, BenchStores.phone(i)));
       }
     };
 
@@ -136,12 +136,6 @@ public final class CampaignBenchmark {
       if (!inMemory) drop(pool, prefix);
       pool.dispose();
     }
-  }
-
-  /** 0812 followed by i in 8 digits (no String.format: the benchmark should measure the engine, not the formatter). */
-  static String phone(long i) {
-    String digits = Long.toString(i);
-    return "0812" + "00000000".substring(digits.length()) + digits;
   }
 
   private static long gcMillis() {

@@ -47,18 +47,18 @@ public final class EngineBenchmark {
     int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
     // optional: a fixed offered load (fires per second, all threads together) to measure fire() latency below
     // saturation; each fire's latency counts from when it was due to start, so a stall is not hidden
-    rate = args.length > 5 ? Double.parseDouble(args[5]) : 0;
+    double rate = args.length > 5 ? Double.parseDouble(args[5]) : 0;
     System.out.printf("EngineBenchmark store=%s notifications=%d runs=%d fireThreads=%d workers=%d rate=%s cores=%d java=%s%n",
         storeKind, count, runs, fireThreads, workers, rate > 0 ? String.format("%.0f/s", rate) : "unlimited", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     Supplier<NotificationStore> stores = BenchStores.forKind(storeKind);
     // warm-up: two untimed runs let the JIT compile the whole path (process CPU per notification still falls
     // during the second run on 2 cores)
-    for (int i = 0; i < 2; i++) run(storeKind, stores, count, fireThreads, workers, false);
+    for (int i = 0; i < 2; i++) run(storeKind, stores, count, fireThreads, workers, rate, false);
     double[] rates = new double[runs];
     double[] p50 = new double[runs];
     double[] p99 = new double[runs];
     for (int i = 0; i < runs; i++) {
-      Result r = run(storeKind, stores, count, fireThreads, workers, true);
+      Result r = run(storeKind, stores, count, fireThreads, workers, rate, true);
       rates[i] = r.perSecond;
       p50[i] = r.p50Micros;
       p99[i] = r.p99Micros;
@@ -76,9 +76,6 @@ public final class EngineBenchmark {
     if (storeKind.equals("mariadb")) BenchStores.dropBenchTables(System.getenv().getOrDefault("NOTIFY_BENCH_MARIADB_URL", BenchStores.MARIA_DEFAULT));
   }
 
-  /** Fires per second offered by all fire threads together; 0: as fast as they can. */
-  static double rate;
-
   record Result(double perSecond, double p50Micros, double p99Micros, double cpuMicrosPerNotification) {}
 
   static long processCpuNanos() {
@@ -86,8 +83,9 @@ public final class EngineBenchmark {
     return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
   }
 
-  static Result run(String storeKind, Supplier<NotificationStore> stores, int count, int fireThreads, int workers, boolean report)
-      throws Exception {
+  /** One run; {@code rate}: fires per second offered by all fire threads together, 0 for as fast as they can. */
+  static Result run(String storeKind, Supplier<NotificationStore> stores, int count, int fireThreads, int workers, double rate,
+      boolean report) throws Exception {
     dropBenchTables(storeKind); // each run starts on an empty database, not beside the last run's dead rows
     CountDownLatch sent = new CountDownLatch(count);
     RecordingProvider provider = new RecordingProvider().failWith(m -> {
@@ -125,7 +123,7 @@ public final class EngineBenchmark {
         double interval = rate > 0 ? 1e9 * fireThreads / rate : 0; // nanoseconds between this thread's fires
         for (int i = from; i < to; i++) {
           Map<String, Object> permit = Map.of("state", "approved", "name", "Pemohon " + i,
-              "number", "503/" + i, "phone", phone(i));
+              "number", "503/" + i, "phone", BenchStores.phone(i));
           long t0 = System.nanoTime();
           if (interval > 0) {
             t0 = start + (long) ((i - from) * interval + interval * thread / fireThreads);
@@ -173,12 +171,6 @@ public final class EngineBenchmark {
     System.out.printf("  %s: p50 %.1f µs, p90 %.1f µs, p95 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs%n", what,
         sorted[n / 2] / 1e3, sorted[(int) (n * 0.9)] / 1e3, sorted[(int) (n * 0.95)] / 1e3, sorted[(int) (n * 0.99)] / 1e3,
         sorted[(int) (n * 0.999)] / 1e3, sorted[n - 1] / 1e3);
-  }
-
-  /** 0812 followed by i in 8 digits (no String.format: the benchmark should measure the engine, not the formatter). */
-  static String phone(int i) {
-    String digits = Integer.toString(i);
-    return "0812" + "00000000".substring(digits.length()) + digits;
   }
 
   static double median(double[] xs) {
