@@ -117,8 +117,9 @@ public final class JdbcStore implements NotificationStore {
    * with a small connection pool closed by {@link #close()}. A store call returns only once what it committed is
    * written to the file, so a killed process loses nothing it committed: transactions commit in memory and a
    * {@code CHECKPOINT} writes all of them committed so far in one chunk, shared by the calls that wait at the same
-   * time (group commit at the file level). The file grows during a burst and the space is reused later;
-   * {@link #close()} compacts the file for up to 2 seconds ({@code MAX_COMPACT_TIME=2000}).
+   * time (group commit at the file level). The file grows under sustained load, faster than H2 reclaims space in
+   * the background (see the notify-jdbc README); {@link #close()} compacts it for up to 2 seconds
+   * ({@code MAX_COMPACT_TIME=2000}).
    */
   public static JdbcStore h2File(Path path) {
     Objects.requireNonNull(path, "h2 database path");
