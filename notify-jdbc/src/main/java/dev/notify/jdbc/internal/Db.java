@@ -12,9 +12,15 @@ import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.statement.TemplateEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The store's Jdbi, dialect and table names; also runs work on a host's connection. */
 public final class Db {
+  private static final Logger LOG = LoggerFactory.getLogger(Db.class);
+  /** Runs of one store transaction when the database keeps picking it as a deadlock victim. */
+  static final int ROLLED_BACK_ATTEMPTS = 3;
+
   public final Jdbi jdbi;
   public final SqlDialect dialect;
   public final Tables t;
@@ -74,8 +80,39 @@ public final class Db {
     }
   }
 
-  /** On a connection whose transactions are ours to end. */
+  /**
+   * On a connection whose transactions are ours to end. A transaction the database rolled back to break a deadlock
+   * (SQLState 40001, or 40P01 on PostgreSQL: InnoDB picks such victims even at READ COMMITTED when a claim and a
+   * complete lock the same rows through different indexes) is run again, up to {@link #ROLLED_BACK_ATTEMPTS} times
+   * in all: the database undid all of it, and the work only reads its arguments.
+   */
   private <T> T runOwn(Connection c, boolean atomic, Jdbc.Work<T> work) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return runOwnOnce(c, atomic, work);
+      } catch (SQLException | Jdbc.Failure e) {
+        if (attempt >= ROLLED_BACK_ATTEMPTS || !rolledBackByDatabase(e)) throw e;
+        LOG.debug("store transaction chosen as a deadlock victim (attempt {} of {}); running it again: {}", attempt,
+            ROLLED_BACK_ATTEMPTS, e.toString());
+      }
+    }
+  }
+
+  /** Whether {@code e} (or an exception it chains) says the database rolled the transaction back to break a deadlock. */
+  static boolean rolledBackByDatabase(Throwable e) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth++ < 10; t = t.getCause()) {
+      if (!(t instanceof SQLException)) continue;
+      SQLException s = (SQLException) t;
+      // a batch reports the statement's own failure as the next exception
+      for (SQLException x : new SQLException[] {s, s.getNextException()}) {
+        if (x != null && ("40001".equals(x.getSQLState()) || "40P01".equals(x.getSQLState()))) return true;
+      }
+    }
+    return false;
+  }
+
+  private <T> T runOwnOnce(Connection c, boolean atomic, Jdbc.Work<T> work) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     if (autoCommit && !atomic) return work.apply(c);
     if (autoCommit) c.setAutoCommit(false);
