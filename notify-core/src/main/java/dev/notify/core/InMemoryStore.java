@@ -1,5 +1,6 @@
 package dev.notify.core;
 
+import dev.notify.core.internal.Check;
 import dev.notify.core.spi.EntryUpdate;
 import dev.notify.core.spi.LogQuery;
 import dev.notify.core.spi.NewEntry;
@@ -585,9 +586,9 @@ public final class InMemoryStore implements NotificationStore {
     return won[0];
   }
 
-  @Override public void saveJobState(JobState state) {
-    Objects.requireNonNull(state, "state");
-    jobStates.put(state.job(), state);
+  @Override public void setJobEnabled(String job, boolean enabled) {
+    Check.notBlank(job, "job name");
+    jobStates.compute(job, (j, s) -> (s == null ? JobState.initial(j) : s).withEnabled(enabled));
   }
 
   @Override public Optional<JobState> jobState(String job) {
@@ -596,6 +597,10 @@ public final class InMemoryStore implements NotificationStore {
 
   @Override public void recordJobRun(JobRun run) {
     Objects.requireNonNull(run, "run");
+    jobStates.compute(run.job(), (j, s) -> {
+      JobState state = s == null ? JobState.initial(j) : s;
+      return state.lastRun() != null && state.lastRun().startedAt().isAfter(run.startedAt()) ? state : state.withLastRun(run);
+    });
     List<JobRun> runs = jobRuns.computeIfAbsent(run.job(), j -> new ArrayList<>());
     synchronized (runs) {
       runs.add(run);

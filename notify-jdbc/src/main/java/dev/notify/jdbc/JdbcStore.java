@@ -488,9 +488,9 @@ public final class JdbcStore implements NotificationStore {
     return call("claim tick of job '" + job + "'", () -> parts().jobs.tryClaimTick(job, tick, owner));
   }
 
-  @Override public void saveJobState(JobState state) {
-    required(state, "job state");
-    run("save state of job '" + state.job() + "'", () -> parts().jobs.saveJobState(state));
+  @Override public void setJobEnabled(String job, boolean enabled) {
+    notBlank(job, "job name");
+    run((enabled ? "enable" : "disable") + " job '" + job + "'", () -> parts().jobs.setJobEnabled(job, enabled));
   }
 
   @Override public Optional<JobState> jobState(String job) {

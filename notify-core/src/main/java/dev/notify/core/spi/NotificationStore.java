@@ -187,9 +187,23 @@ public interface NotificationStore extends AutoCloseable {
    */
   boolean tryClaimTick(String job, Instant tick, String owner);
 
-  void saveJobState(JobState state);
+  /**
+   * Enables or disables {@code job} for every node, leaving its last run as it is; a job without a state gets
+   * one. Only the flag is written, so a run recorded at the same time on another node is not lost, nor is this
+   * change lost to it.
+   */
+  void setJobEnabled(String job, boolean enabled);
+
+  /** The job's state, or empty if it never ran and was never enabled or disabled. */
   Optional<JobState> jobState(String job);
+
+  /**
+   * Appends {@code run} to the job's history and makes it the job's {@link JobState#lastRun()} unless a run that
+   * started later is already recorded there; the {@link JobState#enabled()} flag is left as it is (a job without a
+   * state gets one, enabled).
+   */
   void recordJobRun(JobRun run);
+
   /** Most recent first. */
   List<JobRun> jobRuns(String job, int limit);
 }

@@ -65,7 +65,7 @@ class ForwardingStore implements NotificationStore {
   @Override public boolean transitionCampaign(String id, CampaignState expected, CampaignState next, Instant now) { return delegate.transitionCampaign(id, expected, next, now); }
   @Override public void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets, long skippedInAddressBook, long duplicates, Instant nextBatchAt, Instant now) { delegate.updateCampaignProgress(id, cursor, exhausted, targets, skippedInAddressBook, duplicates, nextBatchAt, now); }
   @Override public boolean tryClaimTick(String job, Instant tick, String owner) { return delegate.tryClaimTick(job, tick, owner); }
-  @Override public void saveJobState(JobState state) { delegate.saveJobState(state); }
+  @Override public void setJobEnabled(String job, boolean enabled) { delegate.setJobEnabled(job, enabled); }
   @Override public Optional<JobState> jobState(String job) { return delegate.jobState(job); }
   @Override public void recordJobRun(JobRun run) { delegate.recordJobRun(run); }
   @Override public List<JobRun> jobRuns(String job, int limit) { return delegate.jobRuns(job, limit); }

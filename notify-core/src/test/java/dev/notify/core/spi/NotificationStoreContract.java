@@ -1174,16 +1174,83 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
-  void saveJobState_thenFind_roundTripsAndReplaces() {
+  void recordJobRun_makesTheRunTheLastRun_ofAnEnabledState() {
     JobRun run = new JobRun("log-cleanup", "node-a", t0(), 1_250, "database unreachable: koneksi ditolak");
-    JobState state = JobState.initial("log-cleanup").withLastRun(run);
 
-    store.saveJobState(state);
-    assertThat(store.jobState("log-cleanup")).contains(state);
+    store.recordJobRun(run);
 
-    store.saveJobState(state.withEnabled(false));
-    assertThat(store.jobState("log-cleanup")).contains(state.withEnabled(false));
+    assertThat(store.jobState("log-cleanup")).contains(new JobState("log-cleanup", true, run));
     assertThat(store.jobState("unknown")).isEmpty();
+  }
+
+  @Test
+  void setJobEnabled_keepsTheLastRun() {
+    JobRun run = new JobRun("log-cleanup", "node-a", t0(), 40, null);
+    store.recordJobRun(run);
+
+    store.setJobEnabled("log-cleanup", false);
+
+    assertThat(store.jobState("log-cleanup")).contains(new JobState("log-cleanup", false, run));
+  }
+
+  @Test
+  void setJobEnabled_onAJobThatNeverRan_createsItsState() {
+    store.setJobEnabled("campaign-batch", false);
+    assertThat(store.jobState("campaign-batch")).contains(new JobState("campaign-batch", false, null));
+
+    store.setJobEnabled("campaign-batch", true);
+    assertThat(store.jobState("campaign-batch")).contains(new JobState("campaign-batch", true, null));
+  }
+
+  /** A run another node records after an operator disabled the job must not enable it again. */
+  @Test
+  void recordJobRun_keepsTheEnabledFlag() {
+    store.setJobEnabled("log-cleanup", false);
+    JobRun run = new JobRun("log-cleanup", "node-b", t0(), 40, null);
+
+    store.recordJobRun(run);
+
+    assertThat(store.jobState("log-cleanup")).contains(new JobState("log-cleanup", false, run));
+  }
+
+  @Test
+  void recordJobRun_ofAnEarlierRun_addsHistory_butKeepsTheLaterLastRun() {
+    JobRun later = new JobRun("log-cleanup", "node-a", t0().plus(HOUR), 40, null);
+    JobRun earlier = new JobRun("log-cleanup", "node-b", t0(), 90, "slow node");
+    store.recordJobRun(later);
+
+    store.recordJobRun(earlier);
+
+    assertThat(store.jobState("log-cleanup").orElseThrow().lastRun()).isEqualTo(later);
+    assertThat(store.jobRuns("log-cleanup", 10)).containsExactly(later, earlier);
+  }
+
+  @Test
+  void concurrentFirstRunsOnTwoNodes_bothInHistory_theLaterIsTheLastRun() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      String job = "job-" + round;
+      JobRun a = new JobRun(job, "node-a", t0().plusSeconds(round), 10, null);
+      JobRun b = new JobRun(job, "node-b", t0().plusSeconds(round + 1), 20, null);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        await(start);
+        store.recordJobRun(a);
+      });
+      await(start);
+      store.recordJobRun(b);
+      other.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(store.jobState(job)).contains(new JobState(job, true, b));
+      assertThat(store.jobRuns(job, 10)).containsExactly(b, a);
+    }
+  }
+
+  private static void await(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -25,16 +25,10 @@ public final class JobRepository {
     return db.jdbi.withHandle(h -> db.dialect.tryClaimTick(h, job, Times.micros(tick), owner));
   }
 
-  public void saveJobState(JobState state) {
-    JobRun last = state.lastRun();
-    db.jdbi.useHandle(h -> h.createUpdate(db.dialect.upsert(t.jobState, "job",
-            "job, enabled, last_node, last_started_at, last_duration_ms, last_error"))
-        .bind(0, state.job()).bind(1, state.enabled())
-        .bind(2, last == null ? null : last.node())
-        .bind(3, last == null ? null : Times.micros(last.startedAt()))
-        .bind(4, last == null ? null : last.durationMillis())
-        .bind(5, last == null ? null : last.error())
-        .execute());
+  /** Writes only the flag (an upsert of {@code job, enabled}), so a run recorded meanwhile keeps its columns. */
+  public void setJobEnabled(String job, boolean enabled) {
+    db.jdbi.useHandle(h -> h.createUpdate(db.dialect.upsert(t.jobState, "job", "job, enabled"))
+        .bind(0, job).bind(1, enabled).execute());
   }
 
   public Optional<JobState> jobState(String job) {
@@ -42,10 +36,36 @@ public final class JobRepository {
         + t.jobState + " WHERE job = ?").bind(0, job).map((rs, ctx) -> Rows.jobState(rs)).findOne());
   }
 
+  /**
+   * Inserts the run into the history, then writes it into the job's last-run columns unless a later run is there
+   * (never the enabled flag). If no row was updated, one is inserted, enabled; if a row is there after all (it
+   * holds a later run, or another node inserted it meanwhile), the conditional update runs again on it. Each statement commits on its own: the history row
+   * stays even if the state update fails, as with any later failure of the caller.
+   */
   public void recordJobRun(JobRun run) {
-    db.jdbi.useHandle(h -> h.createUpdate("INSERT INTO " + t.jobRuns + " (job, node, started_at, duration_ms, error) VALUES (?, ?, ?, ?, ?)")
-        .bind(0, run.job()).bind(1, run.node()).bind(2, Times.micros(run.startedAt())).bind(3, run.durationMillis())
-        .bind(4, run.error()).execute());
+    long started = Times.micros(run.startedAt());
+    db.jdbi.useHandle(h -> {
+      h.createUpdate("INSERT INTO " + t.jobRuns + " (job, node, started_at, duration_ms, error) VALUES (?, ?, ?, ?, ?)")
+          .bind(0, run.job()).bind(1, run.node()).bind(2, started).bind(3, run.durationMillis())
+          .bind(4, run.error()).execute();
+      if (updateLastRun(h, run, started) > 0) return;
+      try { // no row, or one with a later run
+        h.createUpdate("INSERT INTO " + t.jobState
+                + " (job, enabled, last_node, last_started_at, last_duration_ms, last_error) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(0, run.job()).bind(1, true).bind(2, run.node()).bind(3, started).bind(4, run.durationMillis())
+            .bind(5, run.error()).execute();
+      } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+        if (!SqlDialect.isDuplicateKey(e)) throw e;
+        updateLastRun(h, run, started); // the row exists: with a later run, or inserted by another node meanwhile
+      }
+    });
+  }
+
+  private int updateLastRun(org.jdbi.v3.core.Handle h, JobRun run, long started) {
+    return h.createUpdate("UPDATE " + t.jobState + " SET last_node = ?, last_started_at = ?, last_duration_ms = ?, last_error = ?"
+            + " WHERE job = ? AND (last_started_at IS NULL OR last_started_at <= ?)")
+        .bind(0, run.node()).bind(1, started).bind(2, run.durationMillis()).bind(3, run.error()).bind(4, run.job())
+        .bind(5, started).execute();
   }
 
   public List<JobRun> jobRuns(String job, int limit) {

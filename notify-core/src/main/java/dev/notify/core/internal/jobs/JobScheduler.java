@@ -225,8 +225,6 @@ public final class JobScheduler implements Jobs, AutoCloseable {
   private void record(JobRun run) {
     try {
       store.recordJobRun(run);
-      JobState state = store.jobState(run.job()).orElseGet(() -> JobState.initial(run.job()));
-      store.saveJobState(state.withLastRun(run));
     } catch (RuntimeException e) {
       log.warn("job '{}': could not record its run: {}", run.job(), e.toString());
     }
@@ -335,8 +333,7 @@ public final class JobScheduler implements Jobs, AutoCloseable {
   }
 
   private void setEnabled(String name, boolean enabled) {
-    JobState state = store.jobState(name).orElseGet(() -> JobState.initial(name));
-    store.saveJobState(state.withEnabled(enabled));
+    store.setJobEnabled(name, enabled);
     log.info("job '{}' {} by node {}", name, enabled ? "enabled" : "disabled", nodeId);
   }
 
