@@ -241,6 +241,18 @@ abstract class JdbcStoreBehaviour {
     return new NewEntry(e, null);
   }
 
+  /** 1,000 entries of priority 5 due in an hour ("later-<n>"), then 10 of priority 1 due at T0 ("due-<n>"). */
+  static void enqueueDeferredAboveDue(JdbcStore store) {
+    List<NewEntry> deferred = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      deferred.add(newEntry(entry("later-" + i).toBuilder().priority(5).scheduledAt(T0.plus(Duration.ofHours(1))).build()));
+    }
+    store.enqueue(deferred, T0, null);
+    List<NewEntry> due = new ArrayList<>();
+    for (int i = 0; i < 10; i++) due.add(newEntry(entry("due-" + i).toBuilder().priority(1).build()));
+    store.enqueue(due, T0, null);
+  }
+
   static List<NewEntry> newEntries(String prefix, int from, int count) {
     List<NewEntry> out = new ArrayList<>(count);
     for (int i = from; i < from + count; i++) out.add(newEntry(entry(prefix + i)));

@@ -6,6 +6,7 @@ import dev.notify.core.QueueEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
@@ -32,6 +33,37 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
     JdbcStore store = db.store();
     for (int i = 0; i < 3; i++) store.enqueue(newEntries("e" + i + "-", 0, 1000), T0, null);
 
+    StringBuilder plans = new StringBuilder();
+    int claimed = claimWithPlans(50, plans);
+
+    assertThat(claimed).isEqualTo(50);
+    assertThat(plans.toString())
+        .contains("Index Scan using " + db.table("queue_claim_idx"))
+        .doesNotContain("Bitmap Heap Scan on " + db.table("queue"))
+        .doesNotContain("Seq Scan on " + db.table("queue"));
+    List<QueueEntry> rest = store.claimDue(T0, 5000, "node-b", T0.plus(LEASE));
+    assertThat(rest).hasSize(2950);
+  }
+
+  /**
+   * Deferred entries of a higher priority lie in the claim index between its due entries and the next priority's:
+   * the claim reads one priority at a time, as a range bounded by the priority and by now.
+   */
+  @Test
+  void claim_readsEachPriorityAsARangeEndingAtNow() throws Exception {
+    JdbcStore store = db.store();
+    enqueueDeferredAboveDue(store);
+
+    StringBuilder plans = new StringBuilder();
+    int claimed = claimWithPlans(50, plans);
+
+    assertThat(claimed).isEqualTo(10);
+    assertThat(plans.toString()).contains("Index Cond: ((priority = 5) AND (scheduled_at <= ")
+        .contains("Index Cond: ((priority = 1) AND (scheduled_at <= ");
+  }
+
+  /** Calls the claim function at T0 for up to {@code limit} entries; the plans of its statements go to {@code plans}. */
+  private int claimWithPlans(int limit, StringBuilder plans) throws SQLException {
     try (Connection c = db.connection()) {
       try (Statement s = c.createStatement()) {
         s.execute("LOAD 'auto_explain'");
@@ -39,11 +71,10 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         s.execute("SET auto_explain.log_nested_statements = on");
         s.execute("SET auto_explain.log_level = 'notice'");
       }
-      StringBuilder plans = new StringBuilder();
       int claimed = 0;
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + db.table("claim") + "(?, ?, ?, ?)")) {
         ps.setLong(1, T0.toEpochMilli() * 1000);
-        ps.setInt(2, 50);
+        ps.setInt(2, limit);
         ps.setString(3, "node-a");
         ps.setLong(4, T0.plus(LEASE).toEpochMilli() * 1000);
         try (ResultSet rs = ps.executeQuery()) {
@@ -51,14 +82,7 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         }
         for (SQLWarning w = ps.getWarnings(); w != null; w = w.getNextWarning()) plans.append(w.getMessage()).append('\n');
       }
-
-      assertThat(claimed).isEqualTo(50);
-      assertThat(plans.toString())
-          .contains("Index Scan using " + db.table("queue_claim_idx"))
-          .doesNotContain("Bitmap Heap Scan on " + db.table("queue"))
-          .doesNotContain("Seq Scan on " + db.table("queue"));
+      return claimed;
     }
-    List<QueueEntry> rest = store.claimDue(T0, 5000, "node-b", T0.plus(LEASE));
-    assertThat(rest).hasSize(2950);
   }
 }

@@ -373,6 +373,23 @@ public abstract class NotificationStoreContract {
     assertThat(claimed).extracting(QueueEntry::id).containsExactly("high-early", "high-late", "mid", "low");
   }
 
+  /** A priority whose entries are all deferred, or only partly due, does not hide the due entries below it. */
+  @Test
+  void claimDue_passesOverDeferredEntries_toTheDueEntriesOfLowerPriorities() {
+    enqueue(entry("top-later").priority(9).scheduledAt(t0().plus(HOUR)).build(),
+        entry("mid-due").priority(5).scheduledAt(t0().minusSeconds(5)).build(),
+        entry("mid-later").priority(5).scheduledAt(t0().plus(HOUR)).build(),
+        entry("low-due-2").priority(-3).scheduledAt(t0()).build(),
+        entry("low-due-1").priority(-3).scheduledAt(t0().minusSeconds(30)).build(),
+        entry("low-later").priority(-3).scheduledAt(t0().plusSeconds(1)).build());
+
+    List<QueueEntry> two = store.claimDue(t0(), 2, "node-a", t0().plus(LEASE));
+    List<QueueEntry> rest = store.claimDue(t0(), 10, "node-a", t0().plus(LEASE));
+
+    assertThat(two).extracting(QueueEntry::id).containsExactly("mid-due", "low-due-1");
+    assertThat(rest).extracting(QueueEntry::id).containsExactly("low-due-2");
+  }
+
   @Test
   void claimDue_leavesEntriesThatAreNotYetDue() {
     enqueue(entry("now").scheduledAt(t0()).build(), entry("later").scheduledAt(t0().plus(HOUR)).build());

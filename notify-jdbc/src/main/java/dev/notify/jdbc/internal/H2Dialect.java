@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 
 /**
- * H2 2.x: due PENDING rows in claim order and expired leases read without locks, then one UPDATE of those
+ * H2 2.x: due PENDING rows in claim order (one priority at a time) and expired leases read without locks, then one UPDATE of those
  * ids that re-checks the claim condition under the row locks and returns what it claimed (FINAL TABLE). Dedupe keys, permits and
  * ticks: a conditional UPDATE, else an INSERT whose duplicate key means another caller holds the row.
  */
@@ -30,8 +30,10 @@ final class H2Dialect extends SqlDialect {
     // locks and the UPDATE re-checks each under its row lock; FINAL TABLE returns the rows it changed.
     // The index hint and the constant state in ORDER BY let H2 read queue_claim_idx in claim order and stop at
     // the limit ("index sorted"); left to itself it may pick another index and sort every due row on each claim.
+    // one priority's due rows: with the priority fixed, the range of the index ends at scheduled_at <= now
     pendingSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
-        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
+        + " WHERE state = 'PENDING' AND priority = ? AND scheduled_at <= ? AND " + notPaused()
+        + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
     // expired leases: the PROCESSING rows (those in flight) of the same index, in claim order
     expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
         + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
@@ -74,16 +76,29 @@ final class H2Dialect extends SqlDialect {
 
   private record Candidate(String id, int priority, long scheduledAt) {}
 
+  private static List<Candidate> read(PreparedStatement ps) throws SQLException {
+    List<Candidate> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.add(new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3)));
+    }
+    return out;
+  }
+
   private List<Candidate> candidates(Connection c, long now, int limit) throws SQLException {
-    List<Candidate> all = new ArrayList<>();
-    for (String sql : new String[] {pendingSql, expiredSql}) {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setLong(1, now);
-        ps.setInt(2, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) all.add(new Candidate(rs.getString(1), rs.getInt(2), rs.getLong(3)));
-        }
-      }
+    List<Candidate> all = duePendingByPriority(c, firstPendingSql(false), firstPendingSql(true),
+        p -> p == Integer.MIN_VALUE ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(p - 1), now, limit,
+        (priority, n) -> {
+          try (PreparedStatement ps = c.prepareStatement(pendingSql)) {
+            ps.setInt(1, priority);
+            ps.setLong(2, now);
+            ps.setInt(3, n);
+            return read(ps);
+          }
+        });
+    try (PreparedStatement ps = c.prepareStatement(expiredSql)) {
+      ps.setLong(1, now);
+      ps.setInt(2, limit);
+      all.addAll(read(ps));
     }
     if (all.size() <= limit) return all;
     all.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::scheduledAt)
@@ -123,7 +138,12 @@ final class H2Dialect extends SqlDialect {
         + (atOrBelow ? " AND priority <= ?" : "") + " ORDER BY state, priority DESC, scheduled_at, id LIMIT 1";
   }
 
-  @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, String.format(updateSql, "?, ...")); }
+  /** The read of one priority's due rows (priority, now, limit), for tests. */
+  String pendingSql() { return pendingSql; }
+
+  @Override public List<String> claimSql() {
+    return List.of(firstPendingSql(false), firstPendingSql(true), pendingSql, expiredSql, String.format(updateSql, "?, ..."));
+  }
 
   @Override protected Set<String> takeDedupeKeys(Connection c, Map<String, Long> keys, long now) throws SQLException {
     List<String> order = new ArrayList<>(keys.keySet());

@@ -21,14 +21,19 @@ import org.jdbi.v3.core.Handle;
  */
 final class MariaDbDialect extends LockingSelectDialect {
   private final String pendingSql;
+  private final String firstSql;
+  private final String nextSql;
   private final String expiredSql;
   private final String updateSql;
 
   MariaDbDialect(Tables tables) {
     super(tables);
+    // one priority's due rows (see duePendingByPriority): with priority_rank fixed, the range ends at now
     pendingSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue + " FORCE INDEX (" + t.prefix + "queue_claim_idx)"
-        + " WHERE state = 'PENDING' AND scheduled_at <= ? AND " + notPaused()
+        + " WHERE state = 'PENDING' AND priority_rank = ? AND scheduled_at <= ? AND " + notPaused()
         + " ORDER BY priority_rank, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    firstSql = firstPendingSql(false);
+    nextSql = firstPendingSql(true);
     expiredSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
         + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused()
         + " ORDER BY priority_rank, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
@@ -73,10 +78,26 @@ final class MariaDbDialect extends LockingSelectDialect {
   }
 
   @Override protected List<Rows.EntryRow> selectForClaim(Connection c, long now, int limit) throws SQLException {
-    return pendingThenExpired(c, pendingSql, expiredSql, now, limit);
+    List<Rows.EntryRow> rows = duePendingByPriority(c, firstSql, nextSql,
+        rank -> rank == Integer.MAX_VALUE ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(rank), now, limit,
+        (rank, n) -> {
+          try (PreparedStatement ps = c.prepareStatement(pendingSql)) {
+            ps.setInt(1, rank);
+            ps.setLong(2, now);
+            ps.setInt(3, n);
+            return readRows(ps);
+          }
+        });
+    return withExpired(c, rows, expiredSql, now, limit);
   }
 
-  @Override public List<String> claimSql() { return List.of(pendingSql, expiredSql, updateSql); }
+  /** The first PENDING row of the highest priority, or (with a parameter) of the highest below a priority_rank. */
+  private String firstPendingSql(boolean below) {
+    return "SELECT priority_rank, scheduled_at FROM " + t.queue + " FORCE INDEX (" + t.prefix + "queue_claim_idx)"
+        + " WHERE state = 'PENDING'" + (below ? " AND priority_rank > ?" : "") + " ORDER BY priority_rank, scheduled_at, id LIMIT 1";
+  }
+
+  @Override public List<String> claimSql() { return List.of(firstSql, nextSql, pendingSql, expiredSql, updateSql); }
 
   @Override public boolean exactBatchCounts() { return false; }
 

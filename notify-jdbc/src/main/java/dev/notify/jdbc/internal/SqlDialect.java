@@ -233,17 +233,60 @@ public abstract class SqlDialect {
   }
 
   /**
-   * Due PENDING rows read in claim order from the claim index, plus PROCESSING rows whose lease expired
+   * The due PENDING rows {@code pending} (read in claim order), plus PROCESSING rows whose lease expired
    * (usually none); the best {@code limit} of both. With FOR UPDATE in the statements, the rows not chosen
    * stay locked, unchanged, until the transaction ends.
    */
-  protected static List<Rows.EntryRow> pendingThenExpired(Connection c, String pendingSql, String expiredSql, long now, int limit)
+  protected static List<Rows.EntryRow> withExpired(Connection c, List<Rows.EntryRow> pending, String expiredSql, long now, int limit)
       throws SQLException {
-    List<Rows.EntryRow> rows = new ArrayList<>(selectRows(c, pendingSql, now, limit));
+    List<Rows.EntryRow> rows = new ArrayList<>(pending);
     rows.addAll(selectRows(c, expiredSql, now, limit));
     if (rows.size() <= limit) return rows;
     rows.sort((a, b) -> CLAIM_ORDER.compare(a.entry(), b.entry()));
     return new ArrayList<>(rows.subList(0, limit));
+  }
+
+  /** Reads up to {@code limit} due PENDING rows of one priority, given the priority's index key. */
+  protected interface PriorityRange<T> {
+    List<T> read(int priorityKey, int limit) throws SQLException;
+  }
+
+  /**
+   * Up to {@code limit} due PENDING rows in claim order, read one priority at a time, highest first: a probe
+   * ({@code firstSql}, then {@code nextSql} with the last key found) returns the key and the earliest
+   * {@code scheduled_at} of the next priority that has PENDING rows, and {@code range} reads that priority's due
+   * rows, a range of the claim index that ends at {@code now}. Read as one range over all priorities instead,
+   * the claim index (priority first) holds each priority's entries scheduled later between its due entries and
+   * those of the next priority, so a claim with fewer than {@code limit} due entries walked every deferred entry
+   * (quiet hours, retries) on every claim: with 100,000 of them, 31-41 ms on an H2 file, 20-22 ms on MariaDB,
+   * 5-9 ms on PostgreSQL.
+   *
+   * @param nextParam the parameter of {@code nextSql} after a priority with key {@code k}, or empty if none can
+   *     follow it
+   */
+  protected static <T> List<T> duePendingByPriority(Connection c, String firstSql, String nextSql,
+      java.util.function.IntFunction<java.util.OptionalInt> nextParam, long now, int limit, PriorityRange<T> range)
+      throws SQLException {
+    List<T> out = new ArrayList<>();
+    java.util.OptionalInt param = java.util.OptionalInt.empty();
+    boolean first = true;
+    while (out.size() < limit) {
+      int key;
+      long earliest;
+      try (PreparedStatement ps = c.prepareStatement(first ? firstSql : nextSql)) {
+        if (!first) ps.setInt(1, param.getAsInt());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) break;
+          key = rs.getInt(1);
+          earliest = rs.getLong(2);
+        }
+      }
+      if (earliest <= now) out.addAll(range.read(key, limit - out.size()));
+      param = nextParam.apply(key);
+      if (param.isEmpty()) break;
+      first = false;
+    }
+    return out;
   }
 
   private static List<Rows.EntryRow> selectRows(Connection c, String sql, long now, int limit) throws SQLException {

@@ -11,32 +11,63 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-priority lookups behind H2's nextDue read one index row each, however many PENDING rows the priority
- * above has (EXPLAIN ANALYZE reports the rows read as scanCount).
+ * The per-priority reads behind H2's nextDue and claim read only the index rows they need, however many PENDING
+ * rows the priority above has or the same priority holds for later (EXPLAIN ANALYZE reports the rows read as
+ * scanCount).
  */
 class H2NextDuePlanTest {
+  private static final Tables TABLES = new Tables("notify_");
+
   @Test
   void lookupBelowAPriority_startsAtTheNextPriority_insteadOfReadingTheRowsAbove() throws Exception {
-    String name = "nextdueplan";
+    // 2,000 PENDING rows, half at priority 6 and half at 5; the lookup below priority 6
+    String plan = explain("nextdueplan", "1000 + x", "MOD(x, 2) + 5", 2_000, new H2Dialect(TABLES).firstPendingSql(true), 5);
+
+    assertThat(plan).contains("queue_claim_idx".toUpperCase()).contains("scanCount: 1 */");
+  }
+
+  /**
+   * A claim reads one priority's due rows as a range of the claim index that ends at now: the 1,000 entries of
+   * that priority scheduled later are not read (read as one range over all priorities, the claim went through
+   * them: scanCount 1,011).
+   */
+  @Test
+  void claimOfOnePriority_readsItsDueRows_notItsDeferredOnes() throws Exception {
+    // 1,010 PENDING rows of priority 5 scheduled at 1..1,010; due at 10: the first 10
+    String plan = explain("claimplan", "x", "5", 1_010, new H2Dialect(TABLES).pendingSql(), 5, 10L, 50);
+
+    assertThat(plan).contains("queue_claim_idx".toUpperCase());
+    assertThat(scanCount(plan, "NOTIFY_QUEUE_CLAIM_IDX")).as(plan).isLessThanOrEqualTo(11);
+  }
+
+  /** The EXPLAIN ANALYZE plan of {@code sql} on a new database of {@code rows} PENDING rows (x = 1..rows). */
+  private static String explain(String name, String scheduledAt, String priority, int rows, String sql, Object... params)
+      throws Exception {
     JdbcStore store = JdbcStore.h2InMemory(name);
     store.start();
     try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + name + ";LOCK_TIMEOUT=10000", "sa", "")) {
       try (Statement s = c.createStatement()) {
         s.execute("INSERT INTO notify_queue (id, phone, template_key, context, scheduled_at, priority, state, delivery_status,"
             + " attempts, max_retries, respect_blacklist, created_at)"
-            + " SELECT 'e' || x, '+6281200000000', 't', '{}', 1000 + x, MOD(x, 2) + 5, 'PENDING', 'NONE', 0, 3, TRUE, 0"
-            + " FROM SYSTEM_RANGE(1, 2000)");
+            + " SELECT 'e' || x, '+6281200000000', 't', '{}', " + scheduledAt + ", " + priority + ", 'PENDING', 'NONE', 0, 3,"
+            + " TRUE, 0 FROM SYSTEM_RANGE(1, " + rows + ")");
       }
-      String sql = new H2Dialect(new Tables("notify_")).firstPendingSql(true);
       try (PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
-        ps.setInt(1, 5); // below priority 6, which holds 1,000 PENDING rows
+        for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          assertThat(rs.getString(1)).contains("queue_claim_idx".toUpperCase()).contains("scanCount: 1 */");
+          return rs.getString(1);
         }
       }
     } finally {
       store.close();
     }
+  }
+
+  /** The scanCount H2 reports first after the named index in an EXPLAIN ANALYZE plan. */
+  private static int scanCount(String plan, String index) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(index + ".*?scanCount: (\\d+)", java.util.regex.Pattern.DOTALL).matcher(plan);
+    if (!m.find()) throw new AssertionError("no scanCount after " + index + " in " + plan);
+    return Integer.parseInt(m.group(1));
   }
 }

@@ -76,13 +76,30 @@ SET enable_seqscan = off
 SET enable_sort = off
 SET jit = off
 AS $$
+DECLARE
+  v_ids TEXT[] := '{}';
+  v_below BIGINT := 2147483648; -- above every INTEGER priority
+  v_priority INTEGER;
 BEGIN
+  -- Due PENDING rows one priority at a time, highest first: with the priority fixed, the range of
+  -- queue_claim_idx ends at scheduled_at <= p_now. Read as one range, the index holds each priority's entries
+  -- scheduled later between its due rows and the next priority's, so a claim finding fewer than p_limit due
+  -- rows read every deferred entry (quiet hours, retries) on every claim: 5-9 ms for 100,000 of them.
+  LOOP
+    SELECT q.priority INTO v_priority FROM ${prefix}queue q
+    WHERE q.state = 'PENDING' AND q.priority < v_below ORDER BY q.priority DESC LIMIT 1;
+    EXIT WHEN NOT FOUND;
+    v_ids := v_ids || ARRAY(
+      SELECT q.id FROM ${prefix}queue q
+      WHERE q.state = 'PENDING' AND q.priority = v_priority AND q.scheduled_at <= p_now
+        AND (q.campaign_id IS NULL OR q.campaign_id NOT IN (SELECT c.id FROM ${prefix}campaigns c WHERE c.state = 'PAUSED'))
+      ORDER BY q.scheduled_at, q.id LIMIT p_limit - cardinality(v_ids) FOR UPDATE SKIP LOCKED);
+    EXIT WHEN cardinality(v_ids) >= p_limit;
+    v_below := v_priority;
+  END LOOP;
   RETURN QUERY
   WITH pending AS (
-    SELECT q.id, q.priority, q.scheduled_at FROM ${prefix}queue q
-    WHERE q.state = 'PENDING' AND q.scheduled_at <= p_now
-      AND (q.campaign_id IS NULL OR q.campaign_id NOT IN (SELECT c.id FROM ${prefix}campaigns c WHERE c.state = 'PAUSED'))
-    ORDER BY q.priority DESC, q.scheduled_at, q.id LIMIT p_limit FOR UPDATE SKIP LOCKED),
+    SELECT q.id, q.priority, q.scheduled_at FROM ${prefix}queue q WHERE q.id = ANY (v_ids)),
   expired AS (
     SELECT q.id, q.priority, q.scheduled_at FROM ${prefix}queue q
     WHERE q.lease_expiry < p_now AND q.state = 'PROCESSING'
