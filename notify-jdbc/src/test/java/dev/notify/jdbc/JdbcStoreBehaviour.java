@@ -121,6 +121,26 @@ abstract class JdbcStoreBehaviour {
         .as("the rolled-back key blocks nothing").hasSize(1);
   }
 
+  /** A batch that fails in the host's transaction leaves nothing of itself there, and the host can still commit. */
+  @Test
+  void aFailedEnqueueOnAHostConnection_leavesNothingOfItself_andTheHostStillCommitsItsOwnWork() throws Exception {
+    JdbcStore store = db.store();
+    store.enqueue(List.of(newEntry(entry("taken"))), T0, null);
+    Duration hour = Duration.ofHours(1);
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      store.enqueue(List.of(newEntry(entry("earlier"))), T0, c);
+      assertThatThrownBy(() -> store.enqueue(List.of(new NewEntry(entry("fresh").toBuilder().dedupeKey("k").build(), T0.plus(hour)),
+          newEntry(entry("taken"))), T0, c)).isInstanceOf(StoreException.class);
+      c.commit();
+    }
+
+    assertThat(store.findEntry("earlier")).as("the host's earlier work in the transaction").isPresent();
+    assertThat(store.findEntry("fresh")).isEmpty();
+    assertThat(store.enqueue(List.of(new NewEntry(entry("again").toBuilder().dedupeKey("k").build(), T0.plus(hour))), T0, null))
+        .as("the failed batch took no dedupe key").hasSize(1);
+  }
+
   @Test
   void enqueueOnAJdbiHandle_commitsOrRollsBackWithIt() throws Exception {
     JdbcStore store = db.store();

@@ -62,7 +62,8 @@ public final class Db {
    * {@link Connection} or a Jdbi {@link Handle}; its transaction is never committed here). With
    * {@code atomic}, work on a connection in auto-commit mode runs in a transaction of its own (the dialect's
    * {@link SqlDialect#beginTransaction(Connection)} first); without, the work must be one statement, which
-   * auto-commit makes atomic (a store connection that is not in auto-commit mode is committed after it).
+   * auto-commit makes atomic (a store connection that is not in auto-commit mode is committed after it). Work in
+   * the host's transaction always runs within a savepoint.
    *
    * @throws Jdbc.Failure when a statement fails (the transaction of the store's own is rolled back)
    */
@@ -70,7 +71,7 @@ public final class Db {
     try {
       if (transaction != null) {
         Connection c = hostConnection(transaction);
-        return c.getAutoCommit() ? runOwn(c, atomic, work) : work.apply(c);
+        return c.getAutoCommit() ? runOwn(c, atomic, work) : inSavepoint(c, work);
       }
       try (Connection c = dataSource.getConnection()) {
         return runOwn(c, atomic, work);
@@ -78,6 +79,29 @@ public final class Db {
     } catch (SQLException e) {
       throw new Jdbc.Failure(e);
     }
+  }
+
+  /**
+   * Runs work inside the host's transaction so that it is all or none there too: if a statement fails, what the
+   * work wrote is rolled back to a savepoint, and the host's transaction stays usable, so the host may still commit
+   * its own work (on PostgreSQL a failed statement would otherwise doom the host's whole transaction, which a
+   * later commit silently rolls back).
+   */
+  private static <T> T inSavepoint(Connection c, Jdbc.Work<T> work) throws SQLException {
+    java.sql.Savepoint savepoint = c.setSavepoint();
+    T result;
+    try {
+      result = work.apply(c);
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        c.rollback(savepoint);
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    }
+    c.releaseSavepoint(savepoint);
+    return result;
   }
 
   /**
