@@ -145,6 +145,19 @@ final class H2Dialect extends SqlDialect {
     return List.of(firstPendingSql(false), firstPendingSql(true), pendingSql, expiredSql, String.format(updateSql, "?, ..."));
   }
 
+  /**
+   * Whether every row of a failed batch failed on a duplicate key. H2 reports the first failure as the batch's
+   * own state and chains each row's failure as a next exception: a key held by a transaction that did not end
+   * within LOCK_TIMEOUT fails differently, and must fail the enqueue rather than count as a duplicate.
+   */
+  static boolean onlyDuplicateKeys(BatchUpdateException e) {
+    int checked = 0;
+    for (SQLException x = e.getNextException(); x != null && checked < 100_000; x = x.getNextException(), checked++) {
+      if (!isDuplicateKey(x)) return false;
+    }
+    return checked > 0 || isDuplicateKey(e);
+  }
+
   @Override protected Set<String> takeDedupeKeys(Connection c, Map<String, Long> keys, long now) throws SQLException {
     List<String> order = new ArrayList<>(keys.keySet());
     Set<String> taken = new HashSet<>();
@@ -173,7 +186,7 @@ final class H2Dialect extends SqlDialect {
       try {
         counts = ps.executeBatch();
       } catch (BatchUpdateException e) {
-        if (!isDuplicateKey(e)) throw e;
+        if (!onlyDuplicateKeys(e)) throw e;
         counts = e.getUpdateCounts();
       }
     }
