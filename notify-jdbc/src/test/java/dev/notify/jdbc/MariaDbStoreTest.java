@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,4 +54,51 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
     }
   }
 
+
+  /**
+   * Host transactions at MariaDB's default REPEATABLE READ, each enqueueing new dedupe keys that fall in the same
+   * index gap: looking a key up before inserting it took a gap lock in each, and their inserts then waited on
+   * each other until InnoDB rolled one back as a deadlock victim (the host's whole transaction).
+   */
+  @Test
+  void newDedupeKeysInTwoHostTransactionsAtRepeatableRead_doNotDeadlock() throws Exception {
+    JdbcStore store = db.store();
+    try (Connection a = db.connection(); Connection b = db.connection()) {
+      for (Connection c : List.of(a, b)) {
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setAutoCommit(false);
+      }
+      store.enqueue(List.of(keyed("a1", "order:101")), T0, a);
+      java.util.concurrent.CompletableFuture<Integer> second = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> store.enqueue(List.of(keyed("b1", "order:102")), T0, b).size());
+      awaitDoneOrLockWait(second);
+      store.enqueue(List.of(keyed("a2", "order:103")), T0, a);
+      a.commit();
+      assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+      b.commit();
+    }
+
+    assertThat(store.findEntry("a1")).isPresent();
+    assertThat(store.findEntry("a2")).isPresent();
+    assertThat(store.findEntry("b1")).isPresent();
+  }
+
+  private static dev.notify.core.spi.NewEntry keyed(String id, String key) {
+    return new dev.notify.core.spi.NewEntry(entry(id).toBuilder().dedupeKey(key).build(), T0.plus(Duration.ofDays(1)));
+  }
+
+  /** Returns once {@code work} is done or some transaction of the server waits for a lock. */
+  private void awaitDoneOrLockWait(java.util.concurrent.Future<?> work) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+      while (!work.isDone()) {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'")) {
+          rs.next();
+          if (rs.getLong(1) > 0) return;
+        }
+        if (System.nanoTime() > deadline) throw new AssertionError("neither done nor waiting for a lock after 30 s");
+        Thread.onSpinWait();
+      }
+    }
+  }
 }

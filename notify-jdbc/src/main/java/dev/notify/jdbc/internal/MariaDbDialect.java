@@ -101,25 +101,25 @@ final class MariaDbDialect extends LockingSelectDialect {
 
   @Override public boolean exactBatchCounts() { return false; }
 
+  /**
+   * One statement per key, insert first: a new key is inserted with this call's token; an existing one takes the
+   * token and the new expiry only if it expired. Looking a missing key up first (an UPDATE) took a gap lock under
+   * REPEATABLE READ (a host's transaction), and two transactions inserting keys into the same gap then deadlocked.
+   * Both conditions read the old expires_at, which only the last assignment changes, so the result does not
+   * depend on the order MariaDB applies the assignments in (SIMULTANEOUS_ASSIGNMENT).
+   */
   @Override protected Set<String> takeDedupeKeys(Connection c, Map<String, Long> keys, long now) throws SQLException {
     String token = UUID.randomUUID().toString();
     List<String> order = new ArrayList<>(keys.keySet());
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.dedupe + " SET expires_at = ?, claim_token = ?"
-        + " WHERE dedupe_key = ? AND expires_at <= ?")) {
-      for (String k : order) {
-        ps.setLong(1, keys.get(k));
-        ps.setString(2, token);
-        ps.setString(3, k);
-        ps.setLong(4, now);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + t.dedupe + " (dedupe_key, expires_at, claim_token) VALUES (?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.dedupe + " (dedupe_key, expires_at, claim_token) VALUES (?, ?, ?)"
+        + " ON DUPLICATE KEY UPDATE claim_token = IF(expires_at <= ?, VALUES(claim_token), claim_token),"
+        + " expires_at = IF(expires_at <= ?, VALUES(expires_at), expires_at)")) {
       for (String k : order) {
         ps.setString(1, k);
         ps.setLong(2, keys.get(k));
         ps.setString(3, token);
+        ps.setLong(4, now);
+        ps.setLong(5, now);
         ps.addBatch();
       }
       ps.executeBatch();
