@@ -159,6 +159,15 @@ abstract class JdbcStoreBehaviour {
   }
 
   @Test
+  void enqueueOfNoEntriesOnAnUnknownTransactionType_isRefusedToo() {
+    JdbcStore store = db.store();
+
+    assertThatThrownBy(() -> store.enqueue(List.of(), T0, new StringBuilder()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got java.lang.StringBuilder");
+  }
+
+  @Test
   void enqueueOnAnUnknownTransactionType_isRefusedNamingTheClass() {
     JdbcStore store = db.store();
 

@@ -157,7 +157,7 @@ public final class Db {
     }
   }
 
-  private static Connection hostConnection(Object transaction) {
+  static Connection hostConnection(Object transaction) {
     if (transaction instanceof Handle) return ((Handle) transaction).getConnection();
     if (transaction instanceof Connection) return (Connection) transaction;
     throw new IllegalArgumentException("transaction must be a java.sql.Connection or an org.jdbi.v3.core.Handle, got "

@@ -39,6 +39,7 @@ public final class QueueRepository {
   // ---- enqueue ----
 
   public List<QueueEntry> enqueue(List<NewEntry> entries, Instant now, Object transaction) {
+    if (transaction != null) Db.hostConnection(transaction); // refuses an unknown type, also with no entries
     if (entries.isEmpty()) return List.of();
     long nowMicros = Times.micros(now);
     // Within one call only the first entry of a key counts; the others are dropped before the database.
