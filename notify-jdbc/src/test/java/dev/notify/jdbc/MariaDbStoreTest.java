@@ -30,6 +30,34 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
     JdbcStore store = db.store();
     enqueueDeferredAboveDue(store);
 
+    Claimed claimed = claimCountingIndexReads();
+
+    assertThat(claimed.ids()).hasSize(10).allMatch(id -> id.startsWith("due-"));
+    assertThat(claimed.indexReads()).as("index rows read by the claim").isLessThan(100);
+  }
+
+  /** A paused campaign's entries are parked out of the claim index's PENDING range: claims do not read them. */
+  @Test
+  void claim_readsNoEntriesOfAPausedCampaign() throws Exception {
+    JdbcStore store = db.store();
+    store.saveCampaign(dev.notify.core.Campaign.builder("c1", "Sosialisasi").templateKey("t").targetSource("s")
+        .state(dev.notify.core.CampaignState.RUNNING).createdAt(T0).build());
+    List<dev.notify.core.spi.NewEntry> campaign = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_000; i++) campaign.add(newEntry(entry("c1-" + i).toBuilder().campaignId("c1").priority(5).build()));
+    store.enqueue(campaign, T0, null);
+    store.transitionCampaign("c1", dev.notify.core.CampaignState.RUNNING, dev.notify.core.CampaignState.PAUSED, T0);
+    store.enqueue(newEntries("plain-", 0, 10), T0, null);
+
+    Claimed claimed = claimCountingIndexReads();
+
+    assertThat(claimed.ids()).hasSize(10).allMatch(id -> id.startsWith("plain-"));
+    assertThat(claimed.indexReads()).as("index rows read by the claim").isLessThan(100);
+  }
+
+  private record Claimed(List<String> ids, long indexReads) {}
+
+  /** Claims up to 50 entries at T0 through the dialect on a connection of the test, and counts its index reads. */
+  private Claimed claimCountingIndexReads() throws SQLException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       long before = indexReads(c);
@@ -37,9 +65,7 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
           .claim(c, Times.micros(T0), 50, "node-a", Times.micros(T0.plus(LEASE)));
       long read = indexReads(c) - before;
       c.rollback();
-
-      assertThat(claimed).extracting(r -> r.entry().id()).hasSize(10).allMatch(id -> id.startsWith("due-"));
-      assertThat(read).as("index rows read by the claim").isLessThan(100);
+      return new Claimed(claimed.stream().map(r -> r.entry().id()).toList(), read);
     }
   }
 

@@ -123,13 +123,16 @@ public interface NotificationStore extends AutoCloseable {
   /** Entry counts by state, for one campaign or (campaignId null) for all. States with none are absent. */
   Map<EntryState, Long> countByState(String campaignId);
 
-  /** PENDING entries with scheduledAt &lt;= now. */
+  /** PENDING entries with scheduledAt &lt;= now; entries of a paused campaign may be left out. */
   long queueDepth(Instant now);
 
   /** scheduledAt of the oldest PENDING entry due at {@code now}. */
   Optional<Instant> oldestDue(Instant now);
 
-  /** The earliest scheduledAt of any PENDING entry (due or not): lets the dispatcher sleep until then. */
+  /**
+   * The earliest scheduledAt of any PENDING entry (due or not): lets the dispatcher sleep until then. Entries of a
+   * paused campaign may be left out (the dispatcher cannot claim them anyway).
+   */
   Optional<Instant> nextDue();
 
   // ---- delivery logs ----

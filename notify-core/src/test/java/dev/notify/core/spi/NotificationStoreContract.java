@@ -912,6 +912,17 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void pausedCampaign_savedAsRunning_hasItsEntriesClaimedAgain() {
+    store.saveCampaign(campaign("c1", CampaignState.RUNNING));
+    enqueue(entry("c1-a").campaignId("c1").build());
+    store.transitionCampaign("c1", CampaignState.RUNNING, CampaignState.PAUSED, t0());
+
+    store.saveCampaign(campaign("c1", CampaignState.RUNNING));
+
+    assertThat(claim(t0().plusSeconds(1), 10, "node-a")).extracting(QueueEntry::id).containsExactly("c1-a");
+  }
+
+  @Test
   void cancelCampaignEntries_ofAPausedCampaign_cancelsTheEntriesClaimsPassedOver() {
     store.saveCampaign(campaign("c1", CampaignState.RUNNING));
     enqueue(entry("c1-a").campaignId("c1").build(), entry("c1-b").campaignId("c1").build());

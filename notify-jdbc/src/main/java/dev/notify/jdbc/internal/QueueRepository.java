@@ -147,7 +147,7 @@ public final class QueueRepository {
   }
 
   public List<QueueEntry> entries(EntryState state, int limit) {
-    String where = state == null ? "" : " WHERE state = ?";
+    String where = state == null ? "" : state == EntryState.PENDING ? " WHERE state IN (?, '" + Rows.PARKED + "')" : " WHERE state = ?";
     return db.jdbi.withHandle(h -> {
       Query q = h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue + where + " ORDER BY created_at, id LIMIT ?");
       int i = 0;
@@ -189,11 +189,11 @@ public final class QueueRepository {
   public int cancelCampaignEntries(String campaignId, Instant now) {
     return db.inTransaction(h -> {
       List<QueueEntry> pending = h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
-              + " WHERE campaign_id = ? AND state = 'PENDING' FOR UPDATE")
+              + " WHERE campaign_id = ? AND state IN ('PENDING', '" + Rows.PARKED + "') FOR UPDATE")
           .bind(0, campaignId).map((rs, ctx) -> Rows.entry(rs)).list();
       if (pending.isEmpty()) return 0;
       PreparedBatch update = h.prepareBatch("UPDATE " + t.queue + " SET state = 'CANCELLED', updated_at = ?"
-          + " WHERE id = ? AND state = 'PENDING'");
+          + " WHERE id = ? AND state IN ('PENDING', '" + Rows.PARKED + "')");
       List<DeliveryLog> logs = new ArrayList<>(pending.size());
       for (QueueEntry e : pending) {
         update.bind(0, Times.micros(now)).bind(1, e.id()).add();
@@ -211,8 +211,8 @@ public final class QueueRepository {
       Query q = h.createQuery("SELECT state, COUNT(*) FROM " + t.queue + where + " GROUP BY state");
       if (campaignId != null) q.bind(0, campaignId);
       Map<EntryState, Long> out = new EnumMap<>(EntryState.class);
-      q.map((rs, ctx) -> Map.entry(EntryState.valueOf(rs.getString(1)), rs.getLong(2)))
-          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      q.map((rs, ctx) -> Map.entry(Rows.entryState(rs.getString(1)), rs.getLong(2)))
+          .forEach(e -> out.merge(e.getKey(), e.getValue(), Long::sum));
       return Collections.unmodifiableMap(out);
     });
   }

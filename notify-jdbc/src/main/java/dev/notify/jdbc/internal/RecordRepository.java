@@ -91,9 +91,17 @@ public final class RecordRepository {
 
   // ---- campaigns ----
 
+  /** Saves the campaign and, in the same transaction, parks or puts back its entries as its state asks. */
   public void saveCampaign(Campaign campaign) {
-    db.jdbi.useHandle(h -> Rows.bindCampaign(h.createUpdate(db.dialect.upsert(t.campaigns, "id", Rows.CAMPAIGN_COLUMNS)), campaign)
-        .execute());
+    db.inTransaction(h -> {
+      Rows.bindCampaign(h.createUpdate(db.dialect.upsert(t.campaigns, "id", Rows.CAMPAIGN_COLUMNS)), campaign).execute();
+      if (campaign.state() == CampaignState.PAUSED) {
+        moveEntries(h, campaign.id(), "PENDING", Rows.PARKED);
+      } else if (campaign.state() != CampaignState.CANCELLED) {
+        moveEntries(h, campaign.id(), Rows.PARKED, "PENDING");
+      }
+      return null;
+    });
   }
 
   public Optional<Campaign> findCampaign(String id) {
@@ -106,9 +114,28 @@ public final class RecordRepository {
         + " ORDER BY created_at, id").map((rs, ctx) -> Rows.campaign(rs)).list());
   }
 
+  /**
+   * Moves the campaign, and in the same transaction parks its PENDING entries when it becomes PAUSED (stored as
+   * {@link Rows#PARKED}, outside the ranges claims and due queries read) or puts them back when it leaves PAUSED
+   * for any state but CANCELLED (cancelling takes parked entries as they are). Entries that become PENDING while
+   * the campaign is paused (a retry, a released lease) stay PENDING; claims skip them by the campaign's state.
+   */
   public boolean transitionCampaign(String id, CampaignState expected, CampaignState next, Instant now) {
-    return db.jdbi.withHandle(h -> h.createUpdate("UPDATE " + t.campaigns + " SET state = ?, updated_at = ? WHERE id = ? AND state = ?")
-        .bind(0, next.name()).bind(1, Times.micros(now)).bind(2, id).bind(3, expected.name()).execute() == 1);
+    return db.inTransaction(h -> {
+      boolean moved = h.createUpdate("UPDATE " + t.campaigns + " SET state = ?, updated_at = ? WHERE id = ? AND state = ?")
+          .bind(0, next.name()).bind(1, Times.micros(now)).bind(2, id).bind(3, expected.name()).execute() == 1;
+      if (moved && next == CampaignState.PAUSED && expected != CampaignState.PAUSED) {
+        moveEntries(h, id, "PENDING", Rows.PARKED);
+      } else if (moved && expected == CampaignState.PAUSED && next != CampaignState.PAUSED && next != CampaignState.CANCELLED) {
+        moveEntries(h, id, Rows.PARKED, "PENDING");
+      }
+      return moved;
+    });
+  }
+
+  private void moveEntries(org.jdbi.v3.core.Handle h, String campaignId, String from, String to) {
+    h.createUpdate("UPDATE " + t.queue + " SET state = ? WHERE campaign_id = ? AND state = ?")
+        .bind(0, to).bind(1, campaignId).bind(2, from).execute();
   }
 
   public void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets, long skippedInAddressBook,

@@ -25,6 +25,17 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Column lists, binders and row readers for the stored values. */
 public final class Rows {
+  /**
+   * The stored state of a PENDING entry of a paused campaign ("parked"): outside the claim and due ranges of the
+   * queue indexes, so claims do not read past such entries. Read back as {@link EntryState#PENDING}.
+   */
+  public static final String PARKED = "PARKED";
+
+  /** The entry state a stored state stands for ({@link #PARKED} is PENDING). */
+  static EntryState entryState(String stored) {
+    return PARKED.equals(stored) ? EntryState.PENDING : EntryState.valueOf(stored);
+  }
+
   private Rows() {}
 
   public static final String QUEUE_COLUMNS = "id, rule_name, campaign_id, phone, recipient_id, recipient_name, subject_type, "
@@ -147,7 +158,7 @@ public final class Rows {
         .context(context)
         .scheduledAt(Times.instant(rs.getLong("scheduled_at")))
         .priority(rs.getInt("priority"))
-        .state(EntryState.valueOf(rs.getString("state")))
+        .state(entryState(rs.getString("state")))
         .deliveryStatus(DeliveryStatus.valueOf(rs.getString("delivery_status")))
         .attempts(rs.getInt("attempts"))
         .maxRetries(rs.getInt("max_retries"))
