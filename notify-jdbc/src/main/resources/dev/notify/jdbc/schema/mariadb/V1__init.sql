@@ -10,12 +10,12 @@ CREATE TABLE IF NOT EXISTS ${prefix}schema_version (
   installed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}triggers (
+CREATE TABLE IF NOT EXISTS ${prefix}triggers (
   code       VARCHAR(255) PRIMARY KEY,
   definition MEDIUMTEXT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}rules (
+CREATE TABLE IF NOT EXISTS ${prefix}rules (
   name         VARCHAR(255) PRIMARY KEY,
   trigger_code VARCHAR(255) NOT NULL,
   definition   MEDIUMTEXT NOT NULL
@@ -23,7 +23,7 @@ CREATE TABLE ${prefix}rules (
 
 -- priority_rank = -priority: MariaDB 10.6 has no descending indexes, so the claim query orders by
 -- (priority_rank, scheduled_at, id) ascending and reads queue_claim_idx in order.
-CREATE TABLE ${prefix}queue (
+CREATE TABLE IF NOT EXISTS ${prefix}queue (
   id                VARCHAR(255) PRIMARY KEY,
   rule_name         VARCHAR(255),
   campaign_id       VARCHAR(255),
@@ -58,7 +58,7 @@ CREATE TABLE ${prefix}queue (
   INDEX ${prefix}queue_created_idx (created_at, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}delivery_log (
+CREATE TABLE IF NOT EXISTS ${prefix}delivery_log (
   id                VARCHAR(255) PRIMARY KEY,
   entry_id          VARCHAR(255),
   rule_name         VARCHAR(255),
@@ -81,7 +81,7 @@ CREATE TABLE ${prefix}delivery_log (
   INDEX ${prefix}log_rule_idx (rule_name, created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}blacklist (
+CREATE TABLE IF NOT EXISTS ${prefix}blacklist (
   phone           VARCHAR(255) PRIMARY KEY,
   partner_id      TEXT,
   reason          TEXT,
@@ -92,21 +92,21 @@ CREATE TABLE ${prefix}blacklist (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- claim_token marks the keys one enqueue call took (the driver may not report per-row batch counts).
-CREATE TABLE ${prefix}dedupe_keys (
+CREATE TABLE IF NOT EXISTS ${prefix}dedupe_keys (
   dedupe_key  VARCHAR(255) PRIMARY KEY,
   expires_at  BIGINT NOT NULL,
   claim_token VARCHAR(64),
   INDEX ${prefix}dedupe_expires_idx (expires_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}rate_counters (
+CREATE TABLE IF NOT EXISTS ${prefix}rate_counters (
   rate_key     VARCHAR(255) NOT NULL,
   window_start BIGINT NOT NULL,
   permits      INTEGER NOT NULL,
   PRIMARY KEY (rate_key, window_start)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}campaigns (
+CREATE TABLE IF NOT EXISTS ${prefix}campaigns (
   id                      VARCHAR(255) PRIMARY KEY,
   name                    TEXT NOT NULL,
   description             TEXT,
@@ -130,13 +130,13 @@ CREATE TABLE ${prefix}campaigns (
   INDEX ${prefix}campaigns_state_idx (state)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}job_ticks (
+CREATE TABLE IF NOT EXISTS ${prefix}job_ticks (
   job       VARCHAR(255) PRIMARY KEY,
   last_tick BIGINT NOT NULL,
   owner     TEXT
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}job_state (
+CREATE TABLE IF NOT EXISTS ${prefix}job_state (
   job              VARCHAR(255) PRIMARY KEY,
   enabled          BOOLEAN NOT NULL,
   last_node        TEXT,
@@ -145,7 +145,7 @@ CREATE TABLE ${prefix}job_state (
   last_error       TEXT
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE ${prefix}job_runs (
+CREATE TABLE IF NOT EXISTS ${prefix}job_runs (
   id          BIGINT AUTO_INCREMENT PRIMARY KEY,
   job         VARCHAR(255) NOT NULL,
   node        TEXT,

@@ -8,18 +8,18 @@ CREATE TABLE IF NOT EXISTS ${prefix}schema_version (
   installed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
-CREATE TABLE ${prefix}triggers (
+CREATE TABLE IF NOT EXISTS ${prefix}triggers (
   code       TEXT PRIMARY KEY,
   definition TEXT NOT NULL
 );
 
-CREATE TABLE ${prefix}rules (
+CREATE TABLE IF NOT EXISTS ${prefix}rules (
   name         TEXT PRIMARY KEY,
   trigger_code TEXT NOT NULL,
   definition   TEXT NOT NULL
 );
 
-CREATE TABLE ${prefix}queue (
+CREATE TABLE IF NOT EXISTS ${prefix}queue (
   id                TEXT PRIMARY KEY,
   rule_name         TEXT,
   campaign_id       TEXT,
@@ -53,12 +53,12 @@ CREATE TABLE ${prefix}queue (
 -- claim function below pins the plan that reads queue_claim_idx in order. queue_lease_idx serves the claim of
 -- expired leases and the release of a node's leases (only PROCESSING rows hold a lease; the predicate is on
 -- lease_expiry so that complete, which names the rows by id, reads the primary key instead of every leased row).
-CREATE INDEX ${prefix}queue_claim_idx ON ${prefix}queue (priority DESC, scheduled_at, id) WHERE state = 'PENDING';
-CREATE INDEX ${prefix}queue_due_idx ON ${prefix}queue (scheduled_at, priority) WHERE state = 'PENDING';
-CREATE INDEX ${prefix}queue_lease_idx ON ${prefix}queue (lease_expiry) WHERE lease_expiry IS NOT NULL;
-CREATE INDEX ${prefix}queue_external_idx ON ${prefix}queue (external_id) WHERE external_id IS NOT NULL;
-CREATE INDEX ${prefix}queue_campaign_idx ON ${prefix}queue (campaign_id, state) WHERE campaign_id IS NOT NULL;
-CREATE INDEX ${prefix}queue_created_idx ON ${prefix}queue (created_at, id);
+CREATE INDEX IF NOT EXISTS ${prefix}queue_claim_idx ON ${prefix}queue (priority DESC, scheduled_at, id) WHERE state = 'PENDING';
+CREATE INDEX IF NOT EXISTS ${prefix}queue_due_idx ON ${prefix}queue (scheduled_at, priority) WHERE state = 'PENDING';
+CREATE INDEX IF NOT EXISTS ${prefix}queue_lease_idx ON ${prefix}queue (lease_expiry) WHERE lease_expiry IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ${prefix}queue_external_idx ON ${prefix}queue (external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ${prefix}queue_campaign_idx ON ${prefix}queue (campaign_id, state) WHERE campaign_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ${prefix}queue_created_idx ON ${prefix}queue (created_at, id);
 
 -- The claim runs inside this function for its SET clauses: they make the plan read queue_claim_idx in claim
 -- order and stop at the limit, whatever the statistics say. Without them a queue table whose statistics saw few
@@ -68,7 +68,7 @@ CREATE INDEX ${prefix}queue_created_idx ON ${prefix}queue (created_at, id);
 -- sort left (at most 2 x p_limit rows), and that cost would start JIT compilation (about 0.5 s) on every call.
 -- Expired leases are read in lease order (queue_lease_idx); both selections lock with SKIP LOCKED, and the best
 -- p_limit of them are leased to p_owner until p_lease_until.
-CREATE FUNCTION ${prefix}claim(p_now BIGINT, p_limit INTEGER, p_owner TEXT, p_lease_until BIGINT)
+CREATE OR REPLACE FUNCTION ${prefix}claim(p_now BIGINT, p_limit INTEGER, p_owner TEXT, p_lease_until BIGINT)
 RETURNS SETOF ${prefix}queue
 LANGUAGE plpgsql
 SET enable_bitmapscan = off
@@ -114,7 +114,7 @@ BEGIN
 END
 $$;
 
-CREATE TABLE ${prefix}delivery_log (
+CREATE TABLE IF NOT EXISTS ${prefix}delivery_log (
   id                TEXT PRIMARY KEY,
   entry_id          TEXT,
   rule_name         TEXT,
@@ -132,12 +132,12 @@ CREATE TABLE ${prefix}delivery_log (
   delivery_status   VARCHAR(16) NOT NULL,
   created_at        BIGINT NOT NULL
 );
-CREATE INDEX ${prefix}log_created_idx ON ${prefix}delivery_log (created_at, id);
-CREATE INDEX ${prefix}log_external_idx ON ${prefix}delivery_log (external_id) WHERE external_id IS NOT NULL;
-CREATE INDEX ${prefix}log_campaign_idx ON ${prefix}delivery_log (campaign_id, created_at) WHERE campaign_id IS NOT NULL;
-CREATE INDEX ${prefix}log_rule_idx ON ${prefix}delivery_log (rule_name, created_at) WHERE rule_name IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ${prefix}log_created_idx ON ${prefix}delivery_log (created_at, id);
+CREATE INDEX IF NOT EXISTS ${prefix}log_external_idx ON ${prefix}delivery_log (external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ${prefix}log_campaign_idx ON ${prefix}delivery_log (campaign_id, created_at) WHERE campaign_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ${prefix}log_rule_idx ON ${prefix}delivery_log (rule_name, created_at) WHERE rule_name IS NOT NULL;
 
-CREATE TABLE ${prefix}blacklist (
+CREATE TABLE IF NOT EXISTS ${prefix}blacklist (
   phone           TEXT PRIMARY KEY,
   partner_id      TEXT,
   reason          TEXT,
@@ -147,21 +147,21 @@ CREATE TABLE ${prefix}blacklist (
   created_at      BIGINT NOT NULL
 );
 
-CREATE TABLE ${prefix}dedupe_keys (
+CREATE TABLE IF NOT EXISTS ${prefix}dedupe_keys (
   dedupe_key VARCHAR(255) PRIMARY KEY,
   expires_at BIGINT NOT NULL
 );
 -- No index on expires_at: only the daily cleanup reads it (one sequential scan), while an index would take an
 -- entry on every insert, all at the same hot right edge for a campaign's keys (which share one expiry).
 
-CREATE TABLE ${prefix}rate_counters (
+CREATE TABLE IF NOT EXISTS ${prefix}rate_counters (
   rate_key     VARCHAR(255) NOT NULL,
   window_start BIGINT NOT NULL,
   permits      INTEGER NOT NULL,
   PRIMARY KEY (rate_key, window_start)
 );
 
-CREATE TABLE ${prefix}campaigns (
+CREATE TABLE IF NOT EXISTS ${prefix}campaigns (
   id                      TEXT PRIMARY KEY,
   name                    TEXT NOT NULL,
   description             TEXT,
@@ -183,15 +183,15 @@ CREATE TABLE ${prefix}campaigns (
   created_at              BIGINT NOT NULL,
   updated_at              BIGINT
 );
-CREATE INDEX ${prefix}campaigns_state_idx ON ${prefix}campaigns (state);
+CREATE INDEX IF NOT EXISTS ${prefix}campaigns_state_idx ON ${prefix}campaigns (state);
 
-CREATE TABLE ${prefix}job_ticks (
+CREATE TABLE IF NOT EXISTS ${prefix}job_ticks (
   job       TEXT PRIMARY KEY,
   last_tick BIGINT NOT NULL,
   owner     TEXT
 );
 
-CREATE TABLE ${prefix}job_state (
+CREATE TABLE IF NOT EXISTS ${prefix}job_state (
   job               TEXT PRIMARY KEY,
   enabled           BOOLEAN NOT NULL,
   last_node         TEXT,
@@ -200,7 +200,7 @@ CREATE TABLE ${prefix}job_state (
   last_error        TEXT
 );
 
-CREATE TABLE ${prefix}job_runs (
+CREATE TABLE IF NOT EXISTS ${prefix}job_runs (
   id          BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
   job         TEXT NOT NULL,
   node        TEXT,
@@ -208,6 +208,6 @@ CREATE TABLE ${prefix}job_runs (
   duration_ms BIGINT NOT NULL,
   error       TEXT
 );
-CREATE INDEX ${prefix}job_runs_job_idx ON ${prefix}job_runs (job, started_at);
+CREATE INDEX IF NOT EXISTS ${prefix}job_runs_job_idx ON ${prefix}job_runs (job, started_at);
 
 INSERT INTO ${prefix}schema_version (version, description) VALUES (1, 'init');
