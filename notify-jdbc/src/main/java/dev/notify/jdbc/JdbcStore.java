@@ -165,13 +165,17 @@ public final class JdbcStore implements NotificationStore {
    *
    * @throws StoreException if the database is unreachable, or its notify schema is missing (migrate off),
    *     older (migrate off) or newer than this library knows
+   * @throws IllegalArgumentException if the dialect is detected and the database is none of H2, PostgreSQL,
+   *     MariaDB and MySQL
+   * @throws IllegalStateException after {@link #close()}
    */
   @Override public void start() {
     synchronized (lifecycle) {
       if (closed) throw new IllegalStateException("JdbcStore is closed");
       if (parts != null) return;
       try {
-        if (keepAliveUrl != null) keepAlive = DriverManager.getConnection(keepAliveUrl, "sa", "");
+        // kept from a start() that failed later on, so a retried start opens no second connection
+        if (keepAliveUrl != null && keepAlive == null) keepAlive = DriverManager.getConnection(keepAliveUrl, "sa", "");
         JdbcDialect dialect = configuredDialect != null ? configuredDialect : detect();
         Tables tables = new Tables(prefix);
         Db db = new Db(dataSource, SqlDialect.of(dialect.folder(), tables), tables);
