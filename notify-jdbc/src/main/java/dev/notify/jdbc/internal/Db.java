@@ -3,10 +3,8 @@ package dev.notify.jdbc.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementException;
@@ -162,41 +160,5 @@ public final class Db {
     if (transaction instanceof Connection) return (Connection) transaction;
     throw new IllegalArgumentException("transaction must be a java.sql.Connection or an org.jdbi.v3.core.Handle, got "
         + transaction.getClass().getName());
-  }
-
-  /**
-   * Runs {@code work} on the host's connection without committing it, so its rows commit or roll back with
-   * the host's transaction. A connection in auto-commit mode gets its own transaction (the work stays atomic).
-   *
-   * @param transaction a {@link Connection} or a Jdbi {@link Handle}
-   * @throws IllegalArgumentException for anything else, naming its class
-   */
-  public <T> T inHostTransaction(Object transaction, HandleCallback<T, RuntimeException> work) {
-    Connection c;
-    if (transaction instanceof Handle) c = ((Handle) transaction).getConnection();
-    else if (transaction instanceof Connection) c = (Connection) transaction;
-    else {
-      throw new IllegalArgumentException("transaction must be a java.sql.Connection or an org.jdbi.v3.core.Handle, got "
-          + transaction.getClass().getName());
-    }
-    Jdbi borrowed = configure(Jdbi.create(new ConnectionFactory() {
-      @Override public Connection openConnection() { return c; }
-
-      @Override public void closeConnection(Connection conn) { /* the host owns it */ }
-    }));
-    borrowed.getConfig(Handles.class).setForceEndTransactions(false);
-    boolean autoCommit;
-    try {
-      autoCommit = c.getAutoCommit();
-    } catch (SQLException e) {
-      throw new dev.notify.core.StoreException("cannot use the host's connection: " + e.getMessage(), e);
-    }
-    try (Handle h = borrowed.open()) {
-      if (!autoCommit) return work.withHandle(h);
-      return h.inTransaction(tx -> {
-        dialect.beginTransaction(tx);
-        return work.withHandle(tx);
-      });
-    }
   }
 }
