@@ -15,9 +15,10 @@ import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 
 /**
- * H2 2.x: due PENDING rows in claim order (one priority at a time) and expired leases read without locks, then one UPDATE of those
- * ids that re-checks the claim condition under the row locks and returns what it claimed (FINAL TABLE). Dedupe keys, permits and
- * ticks: a conditional UPDATE, else an INSERT whose duplicate key means another caller holds the row.
+ * H2 2.x: due PENDING rows in claim order (one priority at a time) and expired leases read without locks, then
+ * one UPDATE of those ids that re-checks the claim condition under the row locks and returns what it claimed
+ * (FINAL TABLE). Dedupe keys, permits and ticks: a conditional UPDATE, else an INSERT whose duplicate key means
+ * another caller holds the row.
  */
 final class H2Dialect extends SqlDialect {
   private final String pendingSql;

@@ -39,8 +39,8 @@ public final class JobRepository {
   /**
    * Inserts the run into the history, then writes it into the job's last-run columns unless a later run is there
    * (never the enabled flag). If no row was updated, one is inserted, enabled; if a row is there after all (it
-   * holds a later run, or another node inserted it meanwhile), the conditional update runs again on it. Each statement commits on its own: the history row
-   * stays even if the state update fails, as with any later failure of the caller.
+   * holds a later run, or another node inserted it meanwhile), the conditional update runs again on it. Each
+   * statement commits on its own: the history row stays even if the state update fails.
    */
   public void recordJobRun(JobRun run) {
     long started = Times.micros(run.startedAt());

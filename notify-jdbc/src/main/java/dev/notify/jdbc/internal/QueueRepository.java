@@ -147,7 +147,9 @@ public final class QueueRepository {
   }
 
   public List<QueueEntry> entries(EntryState state, int limit) {
-    String where = state == null ? "" : state == EntryState.PENDING ? " WHERE state IN (?, '" + Rows.PARKED + "')" : " WHERE state = ?";
+    // PENDING entries of a paused campaign are stored as PARKED
+    String where = state == null ? ""
+        : state == EntryState.PENDING ? " WHERE state IN (?, '" + Rows.PARKED + "')" : " WHERE state = ?";
     return db.jdbi.withHandle(h -> {
       Query q = h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue + where + " ORDER BY created_at, id LIMIT ?");
       int i = 0;
