@@ -912,6 +912,16 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void pausedCampaign_entriesAreListedAsPending() {
+    store.saveCampaign(campaign("c1", CampaignState.RUNNING));
+    enqueue(entry("c1-a").campaignId("c1").build(), entry("plain").build());
+    store.transitionCampaign("c1", CampaignState.RUNNING, CampaignState.PAUSED, t0());
+
+    assertThat(store.entries(EntryState.PENDING, 10)).extracting(QueueEntry::id).containsExactlyInAnyOrder("c1-a", "plain");
+    assertThat(store.campaignEntries("c1", 10)).extracting(QueueEntry::state).containsExactly(EntryState.PENDING);
+  }
+
+  @Test
   void pausedCampaign_savedAsRunning_hasItsEntriesClaimedAgain() {
     store.saveCampaign(campaign("c1", CampaignState.RUNNING));
     enqueue(entry("c1-a").campaignId("c1").build());
