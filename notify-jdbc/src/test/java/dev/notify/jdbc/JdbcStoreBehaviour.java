@@ -220,6 +220,21 @@ abstract class JdbcStoreBehaviour {
         .as("after the leases expired").extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
   }
 
+  /** The claim has committed: if failing the unreadable entry fails too, the readable ones are still returned. */
+  @Test
+  void claimDue_whenFailingAnUnreadableEntryFails_stillReturnsTheReadableOnes() throws Exception {
+    JdbcStore store = db.store();
+    store.enqueue(List.of(newEntry(entry("a")), newEntry(entry("broken"))), T0, null);
+    db.update("UPDATE " + db.table("queue") + " SET context = '{\"permit_number\": ' WHERE id = 'broken'");
+    db.update("DROP TABLE " + db.table("delivery_log")); // its log cannot be written
+
+    List<QueueEntry> claimed = store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
+
+    assertThat(claimed).extracting(QueueEntry::id).containsExactly("a");
+    assertThat(store.findEntry("broken").orElseThrow().state()).as("left leased, failed again after its lease expires")
+        .isEqualTo(EntryState.PROCESSING);
+  }
+
   // ---- shared between nodes ----
 
   @Test

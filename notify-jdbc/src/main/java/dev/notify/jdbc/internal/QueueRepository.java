@@ -23,6 +23,7 @@ import org.jdbi.v3.core.statement.Update;
 
 /** The queue (outbox): enqueue with dedupe, claim, complete, and the queue queries. */
 public final class QueueRepository {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueueRepository.class);
   /** Reason of the log written for an entry whose stored context cannot be read. */
   public static final String CORRUPT_CONTEXT = "corrupt_context";
   /** Reason of the logs written by {@link #cancelCampaignEntries}. */
@@ -86,11 +87,19 @@ public final class QueueRepository {
   private List<QueueEntry> claimed(List<Rows.EntryRow> rows, Instant now) {
     List<Rows.EntryRow> corrupt = new ArrayList<>();
     for (Rows.EntryRow r : rows) if (r.corrupt()) corrupt.add(r);
-    // Claimed (leased to us) and then failed: if this fails, the lease expires and the entry is claimed again.
-    if (!corrupt.isEmpty()) db.inTransaction(h -> {
-      failCorrupt(h, corrupt, now);
-      return null;
-    });
+    // Claimed (leased to us) and then failed: if this fails, the lease expires and the entry is claimed again, and
+    // the readable entries, claimed by the committed claim, are returned all the same.
+    if (!corrupt.isEmpty()) {
+      try {
+        db.inTransaction(h -> {
+          failCorrupt(h, corrupt, now);
+          return null;
+        });
+      } catch (RuntimeException e) {
+        LOG.warn("could not fail {} claimed entries with an unreadable context; they are failed when claimed again after"
+            + " their lease: {}", corrupt.size(), e.toString());
+      }
+    }
     List<QueueEntry> out = new ArrayList<>(rows.size());
     for (Rows.EntryRow r : rows) if (!r.corrupt()) out.add(r.entry());
     out.sort(SqlDialect.CLAIM_ORDER);
