@@ -86,16 +86,9 @@ final class H2Dialect extends SqlDialect {
   }
 
   private List<Candidate> candidates(Connection c, long now, int limit) throws SQLException {
-    List<Candidate> all = duePendingByPriority(c, firstPendingSql(false), firstPendingSql(true),
+    List<Candidate> all = duePendingByPriority(c, firstPendingSql(false), firstPendingSql(true), pendingSql,
         p -> p == Integer.MIN_VALUE ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(p - 1), now, limit,
-        (priority, n) -> {
-          try (PreparedStatement ps = c.prepareStatement(pendingSql)) {
-            ps.setInt(1, priority);
-            ps.setLong(2, now);
-            ps.setInt(3, n);
-            return read(ps);
-          }
-        });
+        H2Dialect::read);
     try (PreparedStatement ps = c.prepareStatement(expiredSql)) {
       ps.setLong(1, now);
       ps.setInt(2, limit);

@@ -78,16 +78,9 @@ final class MariaDbDialect extends LockingSelectDialect {
   }
 
   @Override protected List<Rows.EntryRow> selectForClaim(Connection c, long now, int limit) throws SQLException {
-    List<Rows.EntryRow> rows = duePendingByPriority(c, firstSql, nextSql,
+    List<Rows.EntryRow> rows = duePendingByPriority(c, firstSql, nextSql, pendingSql,
         rank -> rank == Integer.MAX_VALUE ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(rank), now, limit,
-        (rank, n) -> {
-          try (PreparedStatement ps = c.prepareStatement(pendingSql)) {
-            ps.setInt(1, rank);
-            ps.setLong(2, now);
-            ps.setInt(3, n);
-            return readRows(ps);
-          }
-        });
+        SqlDialect::readRows);
     return withExpired(c, rows, expiredSql, now, limit);
   }
 

@@ -246,16 +246,17 @@ public abstract class SqlDialect {
     return new ArrayList<>(rows.subList(0, limit));
   }
 
-  /** Reads up to {@code limit} due PENDING rows of one priority, given the priority's index key. */
-  protected interface PriorityRange<T> {
-    List<T> read(int priorityKey, int limit) throws SQLException;
+  /** Executes a prepared query and reads its rows. */
+  protected interface RowReader<T> {
+    List<T> read(PreparedStatement ps) throws SQLException;
   }
 
   /**
    * Up to {@code limit} due PENDING rows in claim order, read one priority at a time, highest first: a probe
    * ({@code firstSql}, then {@code nextSql} with the last key found) returns the key and the earliest
-   * {@code scheduled_at} of the next priority that has PENDING rows, and {@code range} reads that priority's due
-   * rows, a range of the claim index that ends at {@code now}. Read as one range over all priorities instead,
+   * {@code scheduled_at} of the next priority that has PENDING rows, and {@code rangeSql} (parameters: that key,
+   * {@code now}, the rows still wanted) reads that priority's due rows, a range of the claim index that ends at
+   * {@code now}. Read as one range over all priorities instead,
    * the claim index (priority first) holds each priority's entries scheduled later between its due entries and
    * those of the next priority, so a claim with fewer than {@code limit} due entries walked every deferred entry
    * (quiet hours, retries) on every claim: with 100,000 of them, a median 70 ms on an H2 file, 20 ms on MariaDB
@@ -264,8 +265,8 @@ public abstract class SqlDialect {
    * @param nextParam the parameter of {@code nextSql} after a priority with key {@code k}, or empty if none can
    *     follow it
    */
-  protected static <T> List<T> duePendingByPriority(Connection c, String firstSql, String nextSql,
-      java.util.function.IntFunction<java.util.OptionalInt> nextParam, long now, int limit, PriorityRange<T> range)
+  protected static <T> List<T> duePendingByPriority(Connection c, String firstSql, String nextSql, String rangeSql,
+      java.util.function.IntFunction<java.util.OptionalInt> nextParam, long now, int limit, RowReader<T> reader)
       throws SQLException {
     List<T> out = new ArrayList<>();
     java.util.OptionalInt param = java.util.OptionalInt.empty();
@@ -281,7 +282,14 @@ public abstract class SqlDialect {
           earliest = rs.getLong(2);
         }
       }
-      if (earliest <= now) out.addAll(range.read(key, limit - out.size()));
+      if (earliest <= now) {
+        try (PreparedStatement ps = c.prepareStatement(rangeSql)) {
+          ps.setInt(1, key);
+          ps.setLong(2, now);
+          ps.setInt(3, limit - out.size());
+          out.addAll(reader.read(ps));
+        }
+      }
       param = nextParam.apply(key);
       if (param.isEmpty()) break;
       first = false;
