@@ -1,17 +1,13 @@
 package dev.notify.jdbc;
 
+import static dev.notify.jdbc.JdbcStoreBehaviour.T0;
+import static dev.notify.jdbc.JdbcStoreBehaviour.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.notify.core.QueueEntry;
-import dev.notify.core.Recipient;
 import dev.notify.core.StoreException;
-import dev.notify.core.spi.NewEntry;
 import java.sql.Connection;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +17,6 @@ import org.junit.jupiter.api.Test;
  * batch's first failure as its own).
  */
 class H2DedupeKeyWaitTest {
-  private static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
-  private static final Instant UNTIL = T0.plus(Duration.ofHours(1));
-
   @Test
   void aKeyHeldByAnUncommittedTransaction_failsTheEnqueue_insteadOfDroppingItsEntryAsADuplicate() throws Exception {
     JdbcDataSource ds = new JdbcDataSource();
@@ -43,12 +36,5 @@ class H2DedupeKeyWaitTest {
       assertThat(store.enqueue(List.of(keyed("third-k", "k")), T0, null)).as("k is free once the host rolled back").hasSize(1);
       assertThat(store.findEntry("second-k")).isEmpty();
     }
-  }
-
-  private static NewEntry keyed(String id, String key) {
-    QueueEntry e = QueueEntry.builder().id(id).ruleName("permit_ready").recipient(Recipient.of("+6281234567890"))
-        .templateKey("permit_ready").context(Map.of("permit_number", "503/" + id)).dedupeKey(key).scheduledAt(T0)
-        .createdAt(T0).build();
-    return new NewEntry(e, UNTIL);
   }
 }

@@ -302,6 +302,11 @@ abstract class JdbcStoreBehaviour {
     return new NewEntry(e, null);
   }
 
+  /** An entry with the dedupe key {@code key}, held for a day. */
+  static NewEntry keyed(String id, String key) {
+    return new NewEntry(entry(id).toBuilder().dedupeKey(key).build(), T0.plus(Duration.ofDays(1)));
+  }
+
   /** 1,000 entries of priority 5 due in an hour ("later-<n>"), then 10 of priority 1 due at T0 ("due-<n>"). */
   static void enqueueDeferredAboveDue(JdbcStore store) {
     List<NewEntry> deferred = new ArrayList<>();

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -107,10 +106,6 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
     assertThat(store.findEntry("a1")).isPresent();
     assertThat(store.findEntry("a2")).isPresent();
     assertThat(store.findEntry("b1")).isPresent();
-  }
-
-  private static dev.notify.core.spi.NewEntry keyed(String id, String key) {
-    return new dev.notify.core.spi.NewEntry(entry(id).toBuilder().dedupeKey(key).build(), T0.plus(Duration.ofDays(1)));
   }
 
   /** Returns once {@code work} is done or some transaction of the server waits for a lock. */
