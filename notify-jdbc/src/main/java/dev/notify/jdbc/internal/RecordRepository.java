@@ -95,11 +95,7 @@ public final class RecordRepository {
   public void saveCampaign(Campaign campaign) {
     db.inTransaction(h -> {
       Rows.bindCampaign(h.createUpdate(db.dialect.upsert(t.campaigns, "id", Rows.CAMPAIGN_COLUMNS)), campaign).execute();
-      if (campaign.state() == CampaignState.PAUSED) {
-        moveEntries(h, campaign.id(), "PENDING", Rows.PARKED);
-      } else if (campaign.state() != CampaignState.CANCELLED) {
-        moveEntries(h, campaign.id(), Rows.PARKED, "PENDING");
-      }
+      parkOrPutBack(h, campaign.id(), campaign.state());
       return null;
     });
   }
@@ -124,13 +120,18 @@ public final class RecordRepository {
     return db.inTransaction(h -> {
       boolean moved = h.createUpdate("UPDATE " + t.campaigns + " SET state = ?, updated_at = ? WHERE id = ? AND state = ?")
           .bind(0, next.name()).bind(1, Times.micros(now)).bind(2, id).bind(3, expected.name()).execute() == 1;
-      if (moved && next == CampaignState.PAUSED && expected != CampaignState.PAUSED) {
-        moveEntries(h, id, "PENDING", Rows.PARKED);
-      } else if (moved && expected == CampaignState.PAUSED && next != CampaignState.PAUSED && next != CampaignState.CANCELLED) {
-        moveEntries(h, id, Rows.PARKED, "PENDING");
-      }
+      if (moved && next != expected) parkOrPutBack(h, id, next);
       return moved;
     });
+  }
+
+  /**
+   * Parks the campaign's PENDING entries if it is now PAUSED; else, unless it is CANCELLED, puts its parked entries
+   * back (an indexed no-op when there are none).
+   */
+  private void parkOrPutBack(org.jdbi.v3.core.Handle h, String campaignId, CampaignState state) {
+    if (state == CampaignState.PAUSED) moveEntries(h, campaignId, "PENDING", Rows.PARKED);
+    else if (state != CampaignState.CANCELLED) moveEntries(h, campaignId, Rows.PARKED, "PENDING");
   }
 
   private void moveEntries(org.jdbi.v3.core.Handle h, String campaignId, String from, String to) {
