@@ -3,6 +3,9 @@ package dev.notify.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,22 @@ class H2FileStoreTest extends JdbcStoreBehaviour {
     try (JdbcStore reopened = JdbcStore.h2File(db)) {
       reopened.start();
       assertThat(reopened.queueDepth(T0)).isEqualTo(3_000);
+    }
+  }
+
+  /** The store's statements stay parsed on its connections: H2's per-session statement cache holds 64, not 8. */
+  @Test
+  void statementCacheHoldsMoreThanTheDispatcherUses() throws Exception {
+    Path db = dir.resolve("cache");
+    try (JdbcStore store = JdbcStore.h2File(db)) {
+      store.start();
+      // a second connection in this JVM shares the open database and so its settings
+      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db.toAbsolutePath(), "sa", "");
+           ResultSet rs = c.createStatement().executeQuery(
+               "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("64");
+      }
     }
   }
 }
