@@ -421,6 +421,17 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void claimDue_stampsTheEntryUpdatedAtTheClaimTime() {
+    enqueue(entry("e1").build());
+    Instant claimAt = t0().plusSeconds(7);
+
+    QueueEntry claimed = store.claimDue(claimAt, 10, "node-a", claimAt.plus(LEASE)).get(0);
+
+    assertThat(claimed.updatedAt()).isEqualTo(claimAt);
+    assertThat(store.findEntry("e1").orElseThrow().updatedAt()).isEqualTo(claimAt);
+  }
+
+  @Test
   void claimDue_neverReturnsAnEntryWhileItsLeaseIsValid() {
     enqueue(entry("e1").build());
     claim(t0(), 10, "node-a");

@@ -39,7 +39,7 @@ final class H2Dialect extends SqlDialect {
     expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
         + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
     updateSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM FINAL TABLE (UPDATE " + t.queue
-        + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ? WHERE id IN (%s)"
+        + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?, updated_at = ? WHERE id IN (%s)"
         + " AND ((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?)) AND " + notPaused() + ")";
   }
 
@@ -64,7 +64,8 @@ final class H2Dialect extends SqlDialect {
     try (PreparedStatement ps = c.prepareStatement(String.format(updateSql, list.substring(1, list.length() - 1)))) {
       ps.setString(1, owner);
       ps.setLong(2, leaseUntil);
-      int i = 3;
+      ps.setLong(3, now);
+      int i = 4;
       for (String id : ids) ps.setString(i++, id);
       ps.setLong(i++, now);
       ps.setLong(i, now);

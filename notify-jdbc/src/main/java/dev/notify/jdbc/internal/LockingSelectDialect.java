@@ -19,15 +19,17 @@ abstract class LockingSelectDialect extends SqlDialect {
     List<Rows.EntryRow> rows = selectForClaim(c, now, limit);
     if (rows.isEmpty()) return rows;
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?,"
-        + " lease_expiry = ? WHERE id IN " + in(rows.size()))) {
+        + " lease_expiry = ?, updated_at = ? WHERE id IN " + in(rows.size()))) {
       ps.setString(1, owner);
       ps.setLong(2, leaseUntil);
-      for (int i = 0; i < rows.size(); i++) ps.setString(i + 3, rows.get(i).entry().id());
+      ps.setLong(3, now);
+      for (int i = 0; i < rows.size(); i++) ps.setString(i + 4, rows.get(i).entry().id());
       ps.executeUpdate();
     }
     List<Rows.EntryRow> out = new ArrayList<>(rows.size());
     for (Rows.EntryRow r : rows) {
-      QueueEntry e = r.entry().toBuilder().state(EntryState.PROCESSING).lease(owner, Times.instant(leaseUntil)).build();
+      QueueEntry e = r.entry().toBuilder().state(EntryState.PROCESSING).lease(owner, Times.instant(leaseUntil))
+          .updatedAt(Times.instant(now)).build();
       out.add(new Rows.EntryRow(e, r.corruption()));
     }
     return out;

@@ -108,7 +108,8 @@ BEGIN
   chosen AS (
     SELECT c.id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c
     ORDER BY c.priority DESC, c.scheduled_at, c.id LIMIT p_limit)
-  UPDATE ${prefix}queue u SET state = 'PROCESSING', lease_owner = p_owner, lease_expiry = p_lease_until
+  UPDATE ${prefix}queue u SET state = 'PROCESSING', lease_owner = p_owner, lease_expiry = p_lease_until,
+    updated_at = p_now
   WHERE u.id IN (SELECT chosen.id FROM chosen)
   RETURNING u.*;
 END
