@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -38,8 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * and complete in batches. Reads by id ({@link #findEntry}, {@link #findByExternalId}) take no lock. Listing
  * queries ({@link #entries}, {@link #logs}) scan: they are for operators, not for a hot path.
  *
- * <p>Limits: queue entries are never deleted (a long-running process grows with every notification; delivery
- * logs are trimmed by {@link #deleteLogsBefore}); only the most recent {@value #JOB_RUNS_KEPT} runs of each job
+ * <p>Limits: the queue keeps every entry until {@link #deleteFinishedEntriesBefore} removes finished ones of no
+ * campaign, and delivery logs until {@link #deleteLogsBefore} (both run by the daily {@code log-cleanup} job), so a
+ * long-running process grows with its traffic of that period; only the most recent {@value #JOB_RUNS_KEPT} runs of each job
  * are kept; it cannot join a host transaction.
  *
  * <p>Usage: {@code NotificationEngine.builder().store(InMemoryStore.create())}.
@@ -50,6 +52,8 @@ public final class InMemoryStore implements NotificationStore {
   /** Windows remembered per rate-limit key; a permit for an older, forgotten window is refused. */
   private static final int RATE_WINDOWS_KEPT = 4;
   private static final String CANCELLED_REASON = "campaign_cancelled";
+  private static final Set<EntryState> FINAL =
+      EnumSet.of(EntryState.SENT, EntryState.FAILED, EntryState.SKIPPED, EntryState.CANCELLED);
 
   private static final Comparator<Node> BY_KEY = (a, b) -> {
     int c = a.key.compareTo(b.key);
@@ -470,6 +474,29 @@ public final class InMemoryStore implements NotificationStore {
         return true;
       });
       return before - logs.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override public int deleteFinishedEntriesBefore(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    lock.lock();
+    try {
+      int deleted = 0;
+      for (Iterator<Node> it = entries.values().iterator(); it.hasNext(); ) {
+        Node n = it.next();
+        QueueEntry e = n.entry;
+        if (e.campaignId() != null || !FINAL.contains(e.state()) || n.where != Where.NONE
+            || !e.createdAt().isBefore(cutoff) || (e.updatedAt() != null && !e.updatedAt().isBefore(cutoff))) {
+          continue;
+        }
+        it.remove();
+        if (e.externalId() != null) byExternalId.remove(e.externalId(), n);
+        stateCounts[e.state().ordinal()]--;
+        deleted++;
+      }
+      return deleted;
     } finally {
       lock.unlock();
     }

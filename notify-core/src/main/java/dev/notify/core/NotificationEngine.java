@@ -738,7 +738,10 @@ public final class NotificationEngine implements AutoCloseable {
 
     public Builder jobEnabled(String job, boolean enabled) { jobEnabled.put(Check.notBlank(job, "job name"), enabled); return this; }
 
-    /** How long delivery logs are kept by the log-cleanup job (whole days; default 90 days). */
+    /**
+     * How long the log-cleanup job keeps delivery logs, and finished queue entries of no campaign after their
+     * last update (whole days; default 90 days).
+     */
     public Builder logRetention(Duration retention) {
       Check.positive(retention, "log retention");
       if (retention.toDays() < 1) throw new IllegalArgumentException("log retention must be at least one day, got " + retention);

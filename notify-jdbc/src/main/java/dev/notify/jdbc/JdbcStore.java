@@ -429,6 +429,12 @@ public final class JdbcStore implements NotificationStore {
     return call("delete old logs", () -> parts().logs.deleteLogsBefore(cutoff));
   }
 
+  /** {@inheritDoc} Deletes in batches of 10,000 rows, each in its own transaction. */
+  @Override public int deleteFinishedEntriesBefore(Instant cutoff) {
+    required(cutoff, "cutoff");
+    return call("delete finished entries", () -> parts().queue.deleteFinishedBefore(cutoff));
+  }
+
   // ---- blacklist ----
 
   @Override public void saveBlacklist(BlacklistEntry entry) {

@@ -291,6 +291,24 @@ abstract class JdbcStoreBehaviour {
     assertThat(alive.logs(LogQuery.all())).hasSize(1);
   }
 
+  // ---- cleanup ----
+
+  /** Deleting finished entries goes in statements of at most 10,000 rows, and goes on until none is left. */
+  @Test
+  void deleteFinishedEntriesBefore_deletesMoreThanOneBatch() throws Exception {
+    JdbcStore store = db.store();
+    int count = 10_003;
+    List<NewEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) entries.add(newEntry(entry("done-" + i)));
+    store.enqueue(entries, T0, null);
+    db.update("UPDATE " + db.table("queue") + " SET state = 'SENT'");
+
+    int deleted = store.deleteFinishedEntriesBefore(T0.plus(Duration.ofDays(1)));
+
+    assertThat(deleted).isEqualTo(count);
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("queue"))).isZero();
+  }
+
   // ---- helpers ----
 
   static QueueEntry entry(String id) {

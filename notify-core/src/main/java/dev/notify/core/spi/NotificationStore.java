@@ -145,6 +145,16 @@ public interface NotificationStore extends AutoCloseable {
   /** Deletes logs created before {@code cutoff}. @return how many */
   int deleteLogsBefore(Instant cutoff);
 
+  /**
+   * Deletes the queue entries that belong to no campaign, are in a final state (SENT, FAILED, SKIPPED,
+   * CANCELLED) and were created and last updated before {@code cutoff}. Entries still PENDING or PROCESSING are
+   * kept however old, and so are campaign entries: a campaign's progress is counted from them. The
+   * {@code log-cleanup} job calls it with the log retention.
+   *
+   * @return how many
+   */
+  int deleteFinishedEntriesBefore(Instant cutoff);
+
   // ---- blacklist ----
 
   /** Inserts or replaces by phone. */

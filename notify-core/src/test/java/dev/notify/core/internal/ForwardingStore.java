@@ -53,6 +53,7 @@ class ForwardingStore implements NotificationStore {
   @Override public void appendLogs(List<DeliveryLog> logs) { delegate.appendLogs(logs); }
   @Override public List<DeliveryLog> logs(LogQuery query) { return delegate.logs(query); }
   @Override public int deleteLogsBefore(Instant cutoff) { return delegate.deleteLogsBefore(cutoff); }
+  @Override public int deleteFinishedEntriesBefore(Instant cutoff) { return delegate.deleteFinishedEntriesBefore(cutoff); }
   @Override public void saveBlacklist(BlacklistEntry entry) { delegate.saveBlacklist(entry); }
   @Override public Optional<BlacklistEntry> findBlacklist(String phone) { return delegate.findBlacklist(phone); }
   @Override public List<BlacklistEntry> blacklist() { return delegate.blacklist(); }

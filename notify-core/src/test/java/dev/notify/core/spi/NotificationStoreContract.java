@@ -1036,6 +1036,42 @@ public abstract class NotificationStoreContract {
     assertThat(store.deleteLogsBefore(t0().plus(HOUR))).isZero();
   }
 
+  @Test
+  void deleteFinishedEntriesBefore_deletesOnlyFinishedEntriesOfNoCampaignLastUpdatedBeforeTheCutoff() {
+    Instant cutoff = t0().plus(Duration.ofDays(1));
+    Instant later = cutoff.plus(HOUR);
+    store.saveCampaign(campaign("c1", CampaignState.RUNNING));
+    enqueue(entry("sent").build(), entry("failed").build(), entry("campaign-sent").campaignId("c1").build());
+    finish(claim(t0(), 10, "a"), "a", t0().plusSeconds(1), "failed");
+    enqueue(entry("sent-after-cutoff").build());
+    finish(claim(later, 10, "c"), "c", later.plusSeconds(1), null);
+    enqueue(entry("processing").build());
+    claim(t0(), 10, "b");
+    enqueue(entry("pending").scheduledAt(t0().plus(Duration.ofDays(2))).build());
+
+    int deleted = store.deleteFinishedEntriesBefore(cutoff);
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(store.findEntry("sent")).isEmpty();
+    assertThat(store.findEntry("failed")).isEmpty();
+    for (String kept : List.of("campaign-sent", "sent-after-cutoff", "processing", "pending")) {
+      assertThat(store.findEntry(kept)).as(kept).isPresent();
+    }
+    assertThat(store.countByState(null)).containsOnly(Map.entry(EntryState.SENT, 2L),
+        Map.entry(EntryState.PROCESSING, 1L), Map.entry(EntryState.PENDING, 1L));
+    assertThat(store.deleteFinishedEntriesBefore(cutoff)).isZero();
+  }
+
+  @Test
+  void deleteFinishedEntriesBefore_forgetsTheExternalIdsOfTheDeletedEntries() {
+    enqueue(entry("e1").build());
+    sendAll(t0(), "wamid.");
+
+    store.deleteFinishedEntriesBefore(t0().plus(Duration.ofDays(1)));
+
+    assertThat(store.findByExternalId("wamid.e1")).isEmpty();
+  }
+
   // ================================================================ blacklist
 
   @Test
@@ -1432,6 +1468,17 @@ public abstract class NotificationStoreContract {
       Instant done = now.plusMillis(500);
       updates.add(new EntryUpdate(e.id(), "sender", EntryState.SENT, 1, e.scheduledAt(), null, "meta",
           externalIdPrefix + e.id(), done, log(e, EntryState.SENT, externalIdPrefix + e.id(), done)));
+    }
+    store.complete(updates);
+  }
+
+  /** Completes claimed entries at {@code at}: the one named {@code failedId} as FAILED, the others as SENT. */
+  private void finish(List<QueueEntry> claimed, String owner, Instant at, String failedId) {
+    List<EntryUpdate> updates = new ArrayList<>();
+    for (QueueEntry e : claimed) {
+      EntryState state = e.id().equals(failedId) ? EntryState.FAILED : EntryState.SENT;
+      updates.add(new EntryUpdate(e.id(), owner, state, 1, e.scheduledAt(), state == EntryState.FAILED ? "error" : null,
+          "meta", "wamid." + e.id(), at, log(e, state, "wamid." + e.id(), at)));
     }
     store.complete(updates);
   }

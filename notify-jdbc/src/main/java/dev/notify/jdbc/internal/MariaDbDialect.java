@@ -71,6 +71,11 @@ final class MariaDbDialect extends LockingSelectDialect {
     }
   }
 
+  /** MariaDB refuses LIMIT in an IN subquery; a single-table DELETE takes LIMIT itself. */
+  @Override public String limitedDelete(String table, String where, int limit) {
+    return "DELETE FROM " + table + " WHERE " + where + " LIMIT " + limit;
+  }
+
   @Override public String upsert(String table, String key, String columns) {
     String[] cols = columns.split(",\\s*");
     return "INSERT INTO " + table + " (" + columns + ") VALUES " + in(cols.length) + " ON DUPLICATE KEY UPDATE "

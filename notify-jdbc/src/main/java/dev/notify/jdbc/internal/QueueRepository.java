@@ -28,6 +28,8 @@ public final class QueueRepository {
   public static final String CORRUPT_CONTEXT = "corrupt_context";
   /** Reason of the logs written by {@link #cancelCampaignEntries}. */
   public static final String CAMPAIGN_CANCELLED = "campaign_cancelled";
+  /** Rows deleted per statement by {@link #deleteFinishedBefore}. */
+  static final int PURGE_BATCH = 10_000;
 
   private final Db db;
   private final Tables t;
@@ -214,6 +216,23 @@ public final class QueueRepository {
       insertLogs(h, logs);
       return pending.size();
     });
+  }
+
+  /**
+   * Deletes the finished entries of no campaign created and last updated before {@code cutoff}, at most
+   * {@value #PURGE_BATCH} per statement (one transaction each), through queue_created_idx.
+   */
+  public int deleteFinishedBefore(Instant cutoff) {
+    long c = Times.micros(cutoff);
+    String sql = db.dialect.limitedDelete(t.queue, "created_at < ? AND (updated_at IS NULL OR updated_at < ?)"
+        + " AND campaign_id IS NULL AND state IN ('SENT', 'FAILED', 'SKIPPED', 'CANCELLED')", PURGE_BATCH);
+    int total = 0;
+    int n;
+    do {
+      n = db.jdbi.withHandle(h -> h.createUpdate(sql).bind(0, c).bind(1, c).execute());
+      total += n;
+    } while (n == PURGE_BATCH);
+    return total;
   }
 
   public Map<EntryState, Long> countByState(String campaignId) {

@@ -59,6 +59,11 @@ public abstract class SqlDialect {
   /** INSERT or replace by {@code key} (the first of {@code columns}). */
   public abstract String upsert(String table, String key, String columns);
 
+  /** DELETE of at most {@code limit} rows of {@code table} (with an {@code id} key) matching {@code where}. */
+  public String limitedDelete(String table, String where, int limit) {
+    return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where + " LIMIT " + limit + ")";
+  }
+
   protected String notPaused() {
     return "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + t.campaigns + " WHERE state = 'PAUSED'))";
   }

@@ -8,7 +8,10 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code log-cleanup} job: deletes delivery logs created more than the retention ago. */
+/**
+ * The {@code log-cleanup} job: deletes delivery logs created more than the retention ago, and the finished queue
+ * entries of no campaign that were created and last updated before then.
+ */
 public final class LogCleanupJob implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(LogCleanupJob.class);
 
@@ -27,11 +30,13 @@ public final class LogCleanupJob implements Runnable {
     deleteExpired();
   }
 
-  /** Deletes logs created before now minus the retention. @return how many */
+  /** Deletes logs and finished entries older than now minus the retention. @return how many logs */
   public int deleteExpired() {
     Instant cutoff = clock.instant().minus(retention);
     int deleted = store.deleteLogsBefore(cutoff);
-    log.info("log-cleanup: deleted {} delivery logs created before {} (retention {})", deleted, cutoff, retention);
+    int entries = store.deleteFinishedEntriesBefore(cutoff);
+    log.info("log-cleanup: deleted {} delivery logs and {} finished queue entries from before {} (retention {})",
+        deleted, entries, cutoff, retention);
     return deleted;
   }
 
