@@ -71,9 +71,12 @@ final class MariaDbDialect extends LockingSelectDialect {
     }
   }
 
-  /** MariaDB refuses LIMIT in an IN subquery; a single-table DELETE takes LIMIT itself. */
-  @Override public String limitedDelete(String table, String where, int limit) {
-    return "DELETE FROM " + table + " WHERE " + where + " LIMIT " + limit;
+  /**
+   * MariaDB refuses LIMIT in an IN subquery; a single-table DELETE takes ORDER BY and LIMIT itself (ordered, so
+   * that statement-based replication deletes the same rows).
+   */
+  @Override public String limitedDelete(String table, String where, String orderBy, int limit) {
+    return "DELETE FROM " + table + " WHERE " + where + " ORDER BY " + orderBy + " LIMIT " + limit;
   }
 
   @Override public String upsert(String table, String key, String columns) {

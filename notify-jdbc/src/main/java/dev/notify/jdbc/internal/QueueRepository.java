@@ -225,7 +225,7 @@ public final class QueueRepository {
   public int deleteFinishedBefore(Instant cutoff) {
     long c = Times.micros(cutoff);
     String sql = db.dialect.limitedDelete(t.queue, "created_at < ? AND (updated_at IS NULL OR updated_at < ?)"
-        + " AND campaign_id IS NULL AND state IN ('SENT', 'FAILED', 'SKIPPED', 'CANCELLED')", PURGE_BATCH);
+        + " AND campaign_id IS NULL AND state IN ('SENT', 'FAILED', 'SKIPPED', 'CANCELLED')", "created_at, id", PURGE_BATCH);
     int total = 0;
     int n;
     do {

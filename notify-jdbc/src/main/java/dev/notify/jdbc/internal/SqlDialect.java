@@ -59,9 +59,13 @@ public abstract class SqlDialect {
   /** INSERT or replace by {@code key} (the first of {@code columns}). */
   public abstract String upsert(String table, String key, String columns);
 
-  /** DELETE of at most {@code limit} rows of {@code table} (with an {@code id} key) matching {@code where}. */
-  public String limitedDelete(String table, String where, int limit) {
-    return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where + " LIMIT " + limit + ")";
+  /**
+   * DELETE of the first {@code limit} rows of {@code table} (with an {@code id} key) matching {@code where} in
+   * {@code orderBy} order.
+   */
+  public String limitedDelete(String table, String where, String orderBy, int limit) {
+    return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where + " ORDER BY " + orderBy
+        + " LIMIT " + limit + ")";
   }
 
   protected String notPaused() {
