@@ -23,6 +23,7 @@ import org.jdbi.v3.core.Handle;
 final class H2Dialect extends SqlDialect {
   private final String pendingSql;
   private final String expiredSql;
+  private final String claimUpdateSql;
   private final String updateSql;
 
   H2Dialect(Tables tables) {
@@ -38,9 +39,10 @@ final class H2Dialect extends SqlDialect {
     // expired leases: the PROCESSING rows (those in flight) of the same index, in claim order
     expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
         + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
-    updateSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM FINAL TABLE (UPDATE " + t.queue
-        + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?, updated_at = ? WHERE id IN (%s)"
-        + " AND ((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?)) AND " + notPaused() + ")";
+    claimUpdateSql = "UPDATE " + t.queue
+        + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?, updated_at = ? WHERE id = ANY(?)"
+        + " AND ((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?)) AND " + notPaused();
+    updateSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM FINAL TABLE (" + claimUpdateSql + ")";
   }
 
   @Override public String scriptFolder() { return "h2"; }
@@ -60,15 +62,15 @@ final class H2Dialect extends SqlDialect {
     List<String> ids = new ArrayList<>(limit);
     for (Candidate cand : candidates(c, now, limit)) ids.add(cand.id);
     if (ids.isEmpty()) return List.of();
-    String list = in(ids.size());
-    try (PreparedStatement ps = c.prepareStatement(String.format(updateSql, list.substring(1, list.length() - 1)))) {
+    // one array parameter, not an IN list per batch size: the statement text stays the same, so H2 keeps it parsed
+    // in the session's statement cache (H2 reads = ANY(?) through the primary key like an IN list)
+    try (PreparedStatement ps = c.prepareStatement(updateSql)) {
       ps.setString(1, owner);
       ps.setLong(2, leaseUntil);
       ps.setLong(3, now);
-      int i = 4;
-      for (String id : ids) ps.setString(i++, id);
-      ps.setLong(i++, now);
-      ps.setLong(i, now);
+      ps.setObject(4, ids.toArray(new String[0]));
+      ps.setLong(5, now);
+      ps.setLong(6, now);
       return readRows(ps);
     }
   }
@@ -136,8 +138,11 @@ final class H2Dialect extends SqlDialect {
   /** The read of one priority's due rows (priority, now, limit), for tests. */
   String pendingSql() { return pendingSql; }
 
+  /** The claim's UPDATE (the claim reads its rows back through FINAL TABLE). */
+  String claimUpdateSql() { return claimUpdateSql; }
+
   @Override public List<String> claimSql() {
-    return List.of(firstPendingSql(false), firstPendingSql(true), pendingSql, expiredSql, String.format(updateSql, "?, ..."));
+    return List.of(firstPendingSql(false), firstPendingSql(true), pendingSql, expiredSql, updateSql);
   }
 
   /**

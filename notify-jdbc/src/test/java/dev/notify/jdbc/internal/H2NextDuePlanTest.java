@@ -40,6 +40,19 @@ class H2NextDuePlanTest {
     assertThat(scanCount(plan, "NOTIFY_QUEUE_CLAIM_IDX")).as(plan).isLessThanOrEqualTo(11);
   }
 
+  /**
+   * The claim's UPDATE takes its ids as one array parameter (one statement text for every batch size, so H2 keeps
+   * it parsed) and reads them through the primary key, not by scanning the queue.
+   */
+  @Test
+  void claimUpdate_readsItsIdsThroughThePrimaryKey() throws Exception {
+    String plan = explain("claimupdateplan", "x", "5", 2_000, new H2Dialect(TABLES).claimUpdateSql(),
+        "node-a", 5_000L, 10L, new String[] {"e3", "e7", "e1500"}, 10L, 10L);
+
+    assertThat(plan).as(plan).containsPattern("PRIMARY_KEY_\\w*: ID IN\\(");
+    assertThat(scanCount(plan, "PRIMARY_KEY")).as(plan).isLessThanOrEqualTo(4);
+  }
+
   /** The EXPLAIN ANALYZE plan of {@code sql} on a new database of {@code rows} PENDING rows (x = 1..rows). */
   private static String explain(String name, String scheduledAt, String priority, int rows, String sql, Object... params)
       throws Exception {
