@@ -52,8 +52,10 @@ public final class EngineBenchmark {
         storeKind, count, runs, fireThreads, workers, rate > 0 ? String.format("%.0f/s", rate) : "unlimited", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     Supplier<NotificationStore> stores = BenchStores.forKind(storeKind);
     // warm-up: two untimed runs let the JIT compile the whole path (process CPU per notification still falls
-    // during the second run on 2 cores)
-    for (int i = 0; i < 2; i++) run(storeKind, stores, count, fireThreads, workers, rate, false);
+    // during the second run on 2 cores). At a fixed rate they run at full speed with at least 20,000
+    // notifications: 2 x 5,000 fires at 500/s left the C2 compiler using most of a core during the measured runs.
+    int warmupCount = rate > 0 ? Math.max(count, 20_000) : count;
+    for (int i = 0; i < 2; i++) run(storeKind, stores, warmupCount, fireThreads, workers, 0, false);
     double[] rates = new double[runs];
     double[] p50 = new double[runs];
     double[] p99 = new double[runs];
