@@ -40,9 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * queries ({@link #entries}, {@link #logs}) scan: they are for operators, not for a hot path.
  *
  * <p>Limits: the queue keeps every entry until {@link #deleteFinishedEntriesBefore} removes finished ones of no
- * campaign, and delivery logs until {@link #deleteLogsBefore} (both run by the daily {@code log-cleanup} job), so a
- * long-running process grows with its traffic of that period; only the most recent {@value #JOB_RUNS_KEPT} runs of each job
- * are kept; it cannot join a host transaction.
+ * campaign, and delivery logs until {@link #deleteLogsBefore} (the daily {@code log-cleanup} job runs both), so a
+ * long-running process holds the traffic of its retention period; deleting scans every entry; only the most
+ * recent {@value #JOB_RUNS_KEPT} runs of each job are kept; it cannot join a host transaction.
  *
  * <p>Usage: {@code NotificationEngine.builder().store(InMemoryStore.create())}.
  */
