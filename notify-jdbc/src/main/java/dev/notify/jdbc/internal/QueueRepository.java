@@ -224,12 +224,12 @@ public final class QueueRepository {
    */
   public int deleteFinishedBefore(Instant cutoff) {
     long c = Times.micros(cutoff);
-    String sql = db.dialect.limitedDelete(t.queue, "created_at < ? AND (updated_at IS NULL OR updated_at < ?)"
+    String sql = db.dialect.limitedDelete(t.queue, "created_at < :cutoff AND (updated_at IS NULL OR updated_at < :cutoff)"
         + " AND campaign_id IS NULL AND state IN ('SENT', 'FAILED', 'SKIPPED', 'CANCELLED')", "created_at, id", PURGE_BATCH);
     int total = 0;
     int n;
     do {
-      n = db.jdbi.withHandle(h -> h.createUpdate(sql).bind(0, c).bind(1, c).execute());
+      n = db.jdbi.withHandle(h -> h.createUpdate(sql).bind("cutoff", c).execute());
       total += n;
     } while (n == PURGE_BATCH);
     return total;

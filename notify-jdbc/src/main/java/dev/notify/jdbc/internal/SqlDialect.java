@@ -61,11 +61,12 @@ public abstract class SqlDialect {
 
   /**
    * DELETE of the first {@code limit} rows of {@code table} (with an {@code id} key) matching {@code where} in
-   * {@code orderBy} order.
+   * {@code orderBy} order. {@code where} is checked again on each row the DELETE locks, so a row changed since
+   * the subquery read it is deleted only if it still matches; its parameters must be named, as it appears twice.
    */
   public String limitedDelete(String table, String where, String orderBy, int limit) {
     return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where + " ORDER BY " + orderBy
-        + " LIMIT " + limit + ")";
+        + " LIMIT " + limit + ") AND " + where;
   }
 
   protected String notPaused() {
