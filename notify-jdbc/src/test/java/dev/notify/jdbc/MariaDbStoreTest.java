@@ -53,6 +53,40 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
     assertThat(claimed.indexReads()).as("index rows read by the claim").isLessThan(100);
   }
 
+  /**
+   * A batch of the finished-entry cleanup reads the oldest rows through queue_created_idx and stops at its limit,
+   * also when nearly every row qualifies (the first run after an upgrade). Left to itself MariaDB read such a
+   * cutoff's rows through queue_lease_idx and sorted them all, locking rows past the cutoff.
+   */
+  @Test
+  void finishedEntryCleanup_readsABatchOfTheOldestRows_notTheWholeQueue() throws Exception {
+    JdbcStore store = db.store();
+    List<dev.notify.core.spi.NewEntry> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      entries.add(newEntry(entry(String.format("done-%04d", i)).toBuilder().campaignId(i % 10 == 0 ? "c1" : null).build()));
+    }
+    store.enqueue(entries, T0, null);
+    db.update("UPDATE " + db.table("queue") + " SET state = 'SENT'");
+    String sql = dev.notify.jdbc.internal.QueueRepository.deleteFinishedSql(SqlDialect.of("mariadb", new Tables(db.prefix)),
+        new Tables(db.prefix), 10).replace(":cutoff", String.valueOf(Times.micros(T0.plusSeconds(86_400))));
+
+    long read;
+    int deleted;
+    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+      long before = rowReads(c);
+      deleted = s.executeUpdate(sql);
+      read = rowReads(c) - before;
+    }
+
+    assertThat(deleted).isEqualTo(10);
+    assertThat(read).as("rows read by one batch of 10").isLessThan(100);
+  }
+
+  /** Index and table rows this session read so far: {@link #indexReads} plus rows read by table scans. */
+  private static long rowReads(Connection c) throws SQLException {
+    return handlerCounts(c, "'Handler_read_next', 'Handler_read_prev', 'Handler_icp_attempts', 'Handler_read_rnd_next'");
+  }
+
   private record Claimed(List<String> ids, long indexReads) {}
 
   /** Claims up to 50 entries at T0 through the dialect on a connection of the test, and counts its index reads. */
@@ -70,9 +104,13 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
 
   /** Index entries this session read so far. */
   private static long indexReads(Connection c) throws SQLException {
+    return handlerCounts(c, "'Handler_read_next', 'Handler_read_prev', 'Handler_icp_attempts'");
+  }
+
+  /** The sum of this session's status counters named in {@code quotedNames}. */
+  private static long handlerCounts(Connection c, String quotedNames) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_next', 'Handler_read_prev',"
-            + " 'Handler_icp_attempts')")) {
+        ResultSet rs = s.executeQuery("SHOW SESSION STATUS WHERE Variable_name IN (" + quotedNames + ")")) {
       long sum = 0;
       while (rs.next()) sum += rs.getLong(2);
       return sum;

@@ -18,6 +18,28 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
     return TestDatabase.postgres();
   }
 
+  /**
+   * A batch of the finished-entry cleanup finds its rows through the primary key. With the ids in an IN subquery
+   * the planner hash-joined a sequential scan of the whole queue, for every batch.
+   */
+  @Test
+  void finishedEntryCleanup_deletesThroughThePrimaryKey_withoutScanningTheQueue() throws Exception {
+    JdbcStore store = db.store();
+    for (int i = 0; i < 4; i++) store.enqueue(newEntries("done" + i + "-", 0, 5_000), T0, null);
+    db.update("UPDATE " + db.table("queue") + " SET state = 'SENT'");
+    db.update("ANALYZE " + db.table("queue"));
+    dev.notify.jdbc.internal.Tables tables = new dev.notify.jdbc.internal.Tables(db.prefix);
+    String sql = dev.notify.jdbc.internal.QueueRepository.deleteFinishedSql(
+        dev.notify.jdbc.internal.SqlDialect.of("postgres", tables), tables, 10_000).replace(":cutoff", "9223372036854775807");
+
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+      while (rs.next()) plan.append(rs.getString(1)).append('\n');
+    }
+
+    assertThat(plan.toString()).contains(db.table("queue") + "_pkey").doesNotContain("Seq Scan");
+  }
+
   @Test
   void claim_isOneCallOfTheSchemasClaimFunction() {
     assertThat(db.store().claimStatements()).containsExactly("SELECT * FROM " + db.table("claim") + "(?, ?, ?, ?)");

@@ -72,11 +72,13 @@ final class MariaDbDialect extends LockingSelectDialect {
   }
 
   /**
-   * MariaDB refuses LIMIT in an IN subquery; a single-table DELETE takes ORDER BY and LIMIT itself (ordered, so
-   * that statement-based replication deletes the same rows).
+   * A join with the ordered, limited ids: MariaDB refuses LIMIT in an IN subquery and index hints in a
+   * single-table DELETE, and left to itself it read a large cutoff's rows through queue_lease_idx with a filesort,
+   * locking rows past the cutoff. The ids are ordered, so statement-based replication deletes the same rows.
    */
-  @Override public String limitedDelete(String table, String where, String orderBy, int limit) {
-    return "DELETE FROM " + table + " WHERE " + where + " ORDER BY " + orderBy + " LIMIT " + limit;
+  @Override public String limitedDelete(String table, String index, String where, String orderBy, int limit) {
+    return "DELETE q FROM " + table + " q JOIN (SELECT id FROM " + table + " FORCE INDEX (" + index + ") WHERE " + where
+        + " ORDER BY " + orderBy + " LIMIT " + limit + ") d ON q.id = d.id WHERE " + where;
   }
 
   @Override public String upsert(String table, String key, String columns) {

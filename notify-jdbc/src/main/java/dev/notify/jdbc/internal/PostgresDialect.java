@@ -109,9 +109,10 @@ final class PostgresDialect extends SqlDialect {
 
   /**
    * The ids as an array computed once (an InitPlan), so the DELETE finds them through the primary key; with an
-   * IN subquery PostgreSQL planned a hash semi-join over a sequential scan of the whole queue for every batch.
+   * IN subquery PostgreSQL planned a hash semi-join over a sequential scan of the whole queue for every batch. The
+   * planner picks {@code index} for the ordered read by itself.
    */
-  @Override public String limitedDelete(String table, String where, String orderBy, int limit) {
+  @Override public String limitedDelete(String table, String index, String where, String orderBy, int limit) {
     return "DELETE FROM " + table + " WHERE id = ANY (ARRAY(SELECT id FROM " + table + " WHERE " + where + " ORDER BY "
         + orderBy + " LIMIT " + limit + ")) AND " + where;
   }

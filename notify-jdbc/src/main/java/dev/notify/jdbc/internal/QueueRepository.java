@@ -220,19 +220,26 @@ public final class QueueRepository {
 
   /**
    * Deletes the finished entries of no campaign created and last updated before {@code cutoff}, at most
-   * {@value #PURGE_BATCH} per statement (one transaction each), through queue_created_idx.
+   * {@value #PURGE_BATCH} per statement, each in a transaction of its own (READ COMMITTED on MariaDB, so it does not
+   * lock gaps), through queue_created_idx.
    */
   public int deleteFinishedBefore(Instant cutoff) {
     long c = Times.micros(cutoff);
-    String sql = db.dialect.limitedDelete(t.queue, "created_at < :cutoff AND (updated_at IS NULL OR updated_at < :cutoff)"
-        + " AND campaign_id IS NULL AND state IN ('SENT', 'FAILED', 'SKIPPED', 'CANCELLED')", "created_at, id", PURGE_BATCH);
+    String sql = deleteFinishedSql(db.dialect, t, PURGE_BATCH);
     int total = 0;
     int n;
     do {
-      n = db.jdbi.withHandle(h -> h.createUpdate(sql).bind("cutoff", c).execute());
+      n = db.inTransaction(h -> h.createUpdate(sql).bind("cutoff", c).execute());
       total += n;
     } while (n == PURGE_BATCH);
     return total;
+  }
+
+  /** The statement of {@link #deleteFinishedBefore} (named parameter {@code :cutoff}). */
+  public static String deleteFinishedSql(SqlDialect dialect, Tables t, int limit) {
+    return dialect.limitedDelete(t.queue, t.prefix + "queue_created_idx",
+        "created_at < :cutoff AND (updated_at IS NULL OR updated_at < :cutoff) AND campaign_id IS NULL"
+            + " AND state IN ('SENT', 'FAILED', 'SKIPPED', 'CANCELLED')", "created_at, id", limit);
   }
 
   public Map<EntryState, Long> countByState(String campaignId) {

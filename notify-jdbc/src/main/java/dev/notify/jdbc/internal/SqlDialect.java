@@ -61,13 +61,11 @@ public abstract class SqlDialect {
 
   /**
    * DELETE of the first {@code limit} rows of {@code table} (with an {@code id} key) matching {@code where} in
-   * {@code orderBy} order. {@code where} is checked again on each row the DELETE locks, so a row changed since
-   * the subquery read it is deleted only if it still matches; its parameters must be named, as it appears twice.
+   * {@code orderBy} order, read through {@code index} (whose columns start with {@code orderBy}'s). {@code where} is
+   * checked again on each row the DELETE locks, so a row changed since the subquery read it is deleted only if it
+   * still matches; its parameters must be named, as it appears twice.
    */
-  public String limitedDelete(String table, String where, String orderBy, int limit) {
-    return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where + " ORDER BY " + orderBy
-        + " LIMIT " + limit + ") AND " + where;
-  }
+  public abstract String limitedDelete(String table, String index, String where, String orderBy, int limit);
 
   protected String notPaused() {
     return "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + t.campaigns + " WHERE state = 'PAUSED'))";
