@@ -1063,6 +1063,18 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void deleteFinishedEntriesBefore_deletesSkippedEntriesToo() {
+    enqueue(entry("blocked").build());
+    claim(t0(), 10, "a");
+    store.complete(List.of(skipped("blocked", "a", t0().plusSeconds(1))));
+
+    int deleted = store.deleteFinishedEntriesBefore(t0().plus(Duration.ofDays(1)));
+
+    assertThat(deleted).isEqualTo(1);
+    assertThat(store.findEntry("blocked")).isEmpty();
+  }
+
+  @Test
   void deleteFinishedEntriesBefore_forgetsTheExternalIdsOfTheDeletedEntries() {
     enqueue(entry("e1").build());
     sendAll(t0(), "wamid.");
