@@ -309,6 +309,25 @@ abstract class JdbcStoreBehaviour {
     assertThat(db.count("SELECT COUNT(*) FROM " + db.table("queue"))).isZero();
   }
 
+  /** Old delivery logs go in statements of at most 10,000 rows too, until none is left. */
+  @Test
+  void deleteLogsBefore_deletesMoreThanOneBatch() throws Exception {
+    JdbcStore store = db.store();
+    int count = 10_003;
+    List<DeliveryLog> logs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      logs.add(new DeliveryLog("log-" + i, null, "permit_ready", null, "+6281234567890", null,
+          "permit_ready", EntryState.SKIPPED, "blacklisted", null, null, null, 0, 1,
+          dev.notify.core.DeliveryStatus.NONE, T0.plusMillis(i)));
+    }
+    store.appendLogs(logs);
+
+    int deleted = store.deleteLogsBefore(T0.plus(Duration.ofDays(1)));
+
+    assertThat(deleted).isEqualTo(count);
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("delivery_log"))).isZero();
+  }
+
   // ---- helpers ----
 
   static QueueEntry entry(String id) {

@@ -47,12 +47,38 @@ public final class Db {
     return e.getShortMessage() + shortSql;
   }
 
+  /** Rows deleted per statement by {@link #deleteOldestInBatches}. */
+  public static final int DELETE_BATCH = 10_000;
+
   /** Runs {@code work} in a transaction of the store's own. */
   public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
     return jdbi.inTransaction(h -> {
       dialect.beginTransaction(h);
       return work.withHandle(h);
     });
+  }
+
+  /**
+   * Deletes the rows of {@code table} matching {@code where} (with a named {@code :cutoff}) that come first in
+   * {@code index} order ({@code created_at, id}), at most {@value #DELETE_BATCH} per statement, each in a
+   * transaction of its own (READ COMMITTED on MariaDB, so it locks no gaps), until a statement deletes fewer.
+   *
+   * @return rows deleted
+   */
+  public int deleteOldestInBatches(String table, String index, String where, long cutoff) {
+    String sql = deleteOldestSql(dialect, table, index, where, DELETE_BATCH);
+    int total = 0;
+    int n;
+    do {
+      n = inTransaction(h -> h.createUpdate(sql).bind("cutoff", cutoff).execute());
+      total += n;
+    } while (n == DELETE_BATCH);
+    return total;
+  }
+
+  /** The statement of {@link #deleteOldestInBatches} for a batch of {@code limit} rows. */
+  public static String deleteOldestSql(SqlDialect dialect, String table, String index, String where, int limit) {
+    return dialect.limitedDelete(table, index, where, "created_at, id", limit);
   }
 
   /**

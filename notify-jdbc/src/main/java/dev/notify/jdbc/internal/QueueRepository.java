@@ -28,8 +28,8 @@ public final class QueueRepository {
   public static final String CORRUPT_CONTEXT = "corrupt_context";
   /** Reason of the logs written by {@link #cancelCampaignEntries}. */
   public static final String CAMPAIGN_CANCELLED = "campaign_cancelled";
-  /** Rows deleted per statement by {@link #deleteFinishedBefore}. */
-  static final int PURGE_BATCH = 10_000;
+  private static final String FINISHED_BEFORE = "created_at < :cutoff AND (updated_at IS NULL OR updated_at < :cutoff)"
+      + " AND campaign_id IS NULL AND state IN ('SENT', 'FAILED', 'SKIPPED', 'CANCELLED')";
 
   private final Db db;
   private final Tables t;
@@ -219,27 +219,16 @@ public final class QueueRepository {
   }
 
   /**
-   * Deletes the finished entries of no campaign created and last updated before {@code cutoff}, at most
-   * {@value #PURGE_BATCH} per statement, each in a transaction of its own (READ COMMITTED on MariaDB, so it does not
-   * lock gaps), through queue_created_idx.
+   * Deletes the finished entries of no campaign created and last updated before {@code cutoff}, oldest first
+   * through queue_created_idx, in batches ({@link Db#deleteOldestInBatches}).
    */
   public int deleteFinishedBefore(Instant cutoff) {
-    long c = Times.micros(cutoff);
-    String sql = deleteFinishedSql(db.dialect, t, PURGE_BATCH);
-    int total = 0;
-    int n;
-    do {
-      n = db.inTransaction(h -> h.createUpdate(sql).bind("cutoff", c).execute());
-      total += n;
-    } while (n == PURGE_BATCH);
-    return total;
+    return db.deleteOldestInBatches(t.queue, t.prefix + "queue_created_idx", FINISHED_BEFORE, Times.micros(cutoff));
   }
 
-  /** The statement of {@link #deleteFinishedBefore} (named parameter {@code :cutoff}). */
+  /** The statement of {@link #deleteFinishedBefore} for a batch of {@code limit} (named parameter {@code :cutoff}). */
   public static String deleteFinishedSql(SqlDialect dialect, Tables t, int limit) {
-    return dialect.limitedDelete(t.queue, t.prefix + "queue_created_idx",
-        "created_at < :cutoff AND (updated_at IS NULL OR updated_at < :cutoff) AND campaign_id IS NULL"
-            + " AND state IN ('SENT', 'FAILED', 'SKIPPED', 'CANCELLED')", "created_at, id", limit);
+    return Db.deleteOldestSql(dialect, t.queue, t.prefix + "queue_created_idx", FINISHED_BEFORE, limit);
   }
 
   public Map<EntryState, Long> countByState(String campaignId) {
