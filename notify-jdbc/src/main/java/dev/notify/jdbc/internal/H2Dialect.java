@@ -98,11 +98,7 @@ final class H2Dialect extends SqlDialect {
     List<Candidate> all = duePendingByPriority(c, firstPendingSql(false), firstPendingSql(true), pendingSql,
         p -> p == Integer.MIN_VALUE ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(p - 1), now, limit,
         H2Dialect::read);
-    try (PreparedStatement ps = c.prepareStatement(expiredSql)) {
-      ps.setLong(1, now);
-      ps.setInt(2, limit);
-      all.addAll(read(ps));
-    }
+    all.addAll(selectRows(c, expiredSql, now, limit, H2Dialect::read));
     if (all.size() <= limit) return all;
     all.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::scheduledAt)
         .thenComparing(Candidate::id));

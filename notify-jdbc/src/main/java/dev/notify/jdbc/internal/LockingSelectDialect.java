@@ -18,8 +18,7 @@ abstract class LockingSelectDialect extends SqlDialect {
   @Override public List<Rows.EntryRow> claim(Connection c, long now, int limit, String owner, long leaseUntil) throws SQLException {
     List<Rows.EntryRow> rows = selectForClaim(c, now, limit);
     if (rows.isEmpty()) return rows;
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?,"
-        + " lease_expiry = ?, updated_at = ? WHERE id IN " + in(rows.size()))) {
+    try (PreparedStatement ps = c.prepareStatement(claimUpdateSql(in(rows.size())))) {
       ps.setString(1, owner);
       ps.setLong(2, leaseUntil);
       ps.setLong(3, now);
@@ -33,6 +32,12 @@ abstract class LockingSelectDialect extends SqlDialect {
       out.add(new Rows.EntryRow(e, r.corruption()));
     }
     return out;
+  }
+
+  /** The claim's UPDATE of the ids in {@code idList} (owner, lease expiry, now, then the ids). */
+  protected String claimUpdateSql(String idList) {
+    return "UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?, updated_at = ? WHERE id IN "
+        + idList;
   }
 
   /** Selects and locks the rows to claim. */

@@ -37,7 +37,7 @@ final class MariaDbDialect extends LockingSelectDialect {
     expiredSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
         + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused()
         + " ORDER BY priority_rank, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
-    updateSql = "UPDATE " + t.queue + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?, updated_at = ? WHERE id IN (?, ...)";
+    updateSql = claimUpdateSql("(?, ...)");
   }
 
   @Override public String scriptFolder() { return "mariadb"; }
