@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -52,8 +51,6 @@ public final class InMemoryStore implements NotificationStore {
   /** Windows remembered per rate-limit key; a permit for an older, forgotten window is refused. */
   private static final int RATE_WINDOWS_KEPT = 4;
   private static final String CANCELLED_REASON = "campaign_cancelled";
-  private static final Set<EntryState> FINAL =
-      EnumSet.of(EntryState.SENT, EntryState.FAILED, EntryState.SKIPPED, EntryState.CANCELLED);
 
   private static final Comparator<Node> BY_KEY = (a, b) -> {
     int c = a.key.compareTo(b.key);
@@ -487,7 +484,7 @@ public final class InMemoryStore implements NotificationStore {
       for (Iterator<Node> it = entries.values().iterator(); it.hasNext(); ) {
         Node n = it.next();
         QueueEntry e = n.entry;
-        if (e.campaignId() != null || !FINAL.contains(e.state()) || n.where != Where.NONE
+        if (e.campaignId() != null || !e.state().isTerminal() || n.where != Where.NONE
             || !e.createdAt().isBefore(cutoff) || (e.updatedAt() != null && !e.updatedAt().isBefore(cutoff))) {
           continue;
         }
