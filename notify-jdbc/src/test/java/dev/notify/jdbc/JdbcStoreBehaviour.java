@@ -298,9 +298,7 @@ abstract class JdbcStoreBehaviour {
   void deleteFinishedEntriesBefore_deletesMoreThanOneBatch() throws Exception {
     JdbcStore store = db.store();
     int count = 10_003;
-    List<NewEntry> entries = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) entries.add(newEntry(entry("done-" + i)));
-    store.enqueue(entries, T0, null);
+    store.enqueue(newEntries("done-", 0, count), T0, null);
     db.update("UPDATE " + db.table("queue") + " SET state = 'SENT'");
 
     int deleted = store.deleteFinishedEntriesBefore(T0.plus(Duration.ofDays(1)));

@@ -67,8 +67,9 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
     }
     store.enqueue(entries, T0, null);
     db.update("UPDATE " + db.table("queue") + " SET state = 'SENT'");
-    String sql = dev.notify.jdbc.internal.QueueRepository.deleteFinishedSql(SqlDialect.of("mariadb", new Tables(db.prefix)),
-        new Tables(db.prefix), 10).replace(":cutoff", String.valueOf(Times.micros(T0.plusSeconds(86_400))));
+    Tables tables = new Tables(db.prefix);
+    String sql = dev.notify.jdbc.internal.QueueRepository.deleteFinishedSql(SqlDialect.of("mariadb", tables), tables, 10)
+        .replace(":cutoff", String.valueOf(Times.micros(T0.plusSeconds(86_400))));
 
     long read;
     int deleted;
