@@ -1074,6 +1074,20 @@ public abstract class NotificationStoreContract {
     assertThat(store.findEntry("blocked")).isEmpty();
   }
 
+  /** An entry stored already final and never updated has no updated_at: its creation time alone decides. */
+  @Test
+  void deleteFinishedEntriesBefore_withoutAnUpdateTime_goesByTheCreationTime() {
+    Instant cutoff = t0().plus(Duration.ofDays(1));
+    enqueue(entry("old").state(EntryState.CANCELLED).updatedAt(null).build(),
+        entry("new").state(EntryState.CANCELLED).createdAt(cutoff.plusSeconds(1)).updatedAt(null).build());
+
+    int deleted = store.deleteFinishedEntriesBefore(cutoff);
+
+    assertThat(deleted).isEqualTo(1);
+    assertThat(store.findEntry("old")).isEmpty();
+    assertThat(store.findEntry("new")).hasValueSatisfying(e -> assertThat(e.updatedAt()).isNull());
+  }
+
   @Test
   void deleteFinishedEntriesBefore_forgetsTheExternalIdsOfTheDeletedEntries() {
     enqueue(entry("e1").build());
