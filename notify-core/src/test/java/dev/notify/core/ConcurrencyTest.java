@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.notify.core.spi.LogQuery;
 import dev.notify.core.spi.OutboundMessage;
+import dev.notify.core.testing.MutableClock;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,6 +66,53 @@ class ConcurrencyTest {
     } finally {
       pool.shutdownNow();
       engine.close();
+    }
+  }
+
+  /**
+   * Node A claims three entries with a 60 s lease and its provider takes 40 s for the first. Without the lease
+   * check, A went on to send the second and third while node B, after their leases expired, claimed and sent all
+   * three: each was sent twice. Now A hands back the entries whose lease is half gone, claims them again and
+   * sends each once; B finds nothing to take.
+   */
+  @Test
+  void entriesWhoseLeaseIsHalfGoneBeforeTheirSend_goBackToTheQueueUnsent_soNoOtherNodeSendsThemToo() {
+    MutableClock clock = clock();
+    InMemoryStore store = InMemoryStore.create();
+    RecordingProvider providerB = new RecordingProvider();
+    NotificationEngine[] nodeB = new NotificationEngine[1];
+    RecordingProvider providerA = new RecordingProvider();
+    int[] sendsA = {0};
+    providerA.failWith(m -> {
+      sendsA[0]++;
+      if (sendsA[0] == 1) clock.advance(java.time.Duration.ofSeconds(40));
+      if (sendsA[0] == 2) {
+        clock.advance(java.time.Duration.ofSeconds(25)); // past the first claim's lease
+        nodeB[0].dispatchNow();
+      }
+      return null;
+    });
+    Rule rule = Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("permit_ready")
+        .context("partner_name", "'Siti'").context("permit_number", "record.n").build();
+    NotificationEngine nodeA = builder(clock, providerA).store(store).nodeId("node-a").batchSize(3)
+        .lease(java.time.Duration.ofSeconds(60)).trigger(Trigger.manual("m").build()).rule(rule).build().start();
+    nodeB[0] = builder(clock, providerB).store(store).nodeId("node-b").batchSize(3)
+        .lease(java.time.Duration.ofSeconds(60)).build().start();
+    try {
+      for (int i = 1; i <= 3; i++) nodeA.fire("m", Map.of("phone", "08120000000" + i, "n", i), Map.of());
+
+      nodeA.dispatchNow();
+
+      List<String> phones = new ArrayList<>();
+      providerA.sent().forEach(m -> phones.add(m.phone()));
+      providerB.sent().forEach(m -> phones.add(m.phone()));
+      assertThat(phones).containsExactlyInAnyOrder("+6281200000001", "+6281200000002", "+6281200000003");
+      assertThat(providerB.sent()).isEmpty();
+      assertThat(store.countByState(null)).containsExactly(Map.entry(EntryState.SENT, 3L));
+      assertThat(store.logs(LogQuery.all())).hasSize(3);
+    } finally {
+      nodeB[0].close();
+      nodeA.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.notify.core.internal;
 
+import dev.notify.core.EntryState;
 import dev.notify.core.QueueEntry;
 import dev.notify.core.spi.EntryUpdate;
 import dev.notify.core.spi.NotificationStore;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ({@link NotificationStore#completeAndClaim}): one store call per batch, not two. Outcomes wait at most
  * {@code claimLinger} (or until a batch of them is ready) before they are stored. At most
  * {@code maxInFlight} entries are claimed and not yet stored as done, so a slow provider cannot make a
- * node hoard leases.
+ * node hoard leases. An entry is sent only while half of its lease is left; later, it goes back to the queue
+ * unsent, since after its lease another node may claim and send it.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -216,11 +218,18 @@ public final class Dispatcher implements AutoCloseable {
   private void processInBackground(List<QueueEntry> part) {
     int handed = 0;
     try {
+      int handedBack = 0;
       for (QueueEntry e : part) {
-        done.add(processor.process(e, owner));
+        EntryUpdate u = sendWhileLeased(e);
+        if (u == null) {
+          u = handBack(e);
+          handedBack++;
+        }
+        done.add(u);
         doneCount.incrementAndGet();
         handed++;
       }
+      warnHandedBack(handedBack);
     } finally {
       // an entry whose processing threw keeps its lease until it expires, then it is claimed again
       if (handed < part.size()) inFlight.release(part.size() - handed);
@@ -252,13 +261,47 @@ public final class Dispatcher implements AutoCloseable {
   /** Processes claimed entries on the calling thread and stores their outcomes at once. */
   private void processChunk(List<QueueEntry> part) {
     List<EntryUpdate> updates = new ArrayList<>(part.size());
-    for (QueueEntry e : part) updates.add(processor.process(e, owner));
+    int handedBack = 0;
+    for (QueueEntry e : part) {
+      EntryUpdate u = sendWhileLeased(e);
+      if (u == null) {
+        u = handBack(e);
+        handedBack++;
+      }
+      updates.add(u);
+    }
+    warnHandedBack(handedBack);
     try {
       store.complete(updates);
     } catch (RuntimeException e) {
       // The entries stay PROCESSING under our lease; when it expires they are claimed again (at-least-once).
       LOG.error("storing {} outcomes failed; their leases will expire and they will be retried: {}", updates.size(), e.toString());
     }
+  }
+
+  /**
+   * Processes a claimed entry only while at least half of its lease is left, else returns null. Entries wait in
+   * this node's send queue after their claim; sent after their lease expired, they could also be claimed and
+   * sent by another node (or by this one again). Half the lease is the time left for the send and for storing
+   * its outcome, so a single send must take less than that.
+   */
+  private EntryUpdate sendWhileLeased(QueueEntry e) {
+    Instant expiry = e.leaseExpiry();
+    if (expiry != null && clock.instant().isAfter(expiry.minus(lease.dividedBy(2)))) return null;
+    return processor.process(e, owner);
+  }
+
+  /** The entry, not sent, goes back to PENDING as due as it was (applied only while our lease holds it). */
+  private EntryUpdate handBack(QueueEntry e) {
+    return new EntryUpdate(e.id(), owner, EntryState.PENDING, e.attempts(), e.scheduledAt(), e.lastError(), e.provider(),
+        e.externalId(), clock.instant(), null);
+  }
+
+  private void warnHandedBack(int count) {
+    if (count == 0) return;
+    LOG.warn("{} claimed entries were not sent because half of their lease ({}) had passed while they waited; they go"
+        + " back to the queue. The provider is slower than this node claims: lower batchSize or raise the lease",
+        count, lease);
   }
 
   private Duration sleepTime(Instant now) {
