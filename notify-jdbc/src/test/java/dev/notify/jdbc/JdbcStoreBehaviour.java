@@ -220,6 +220,21 @@ abstract class JdbcStoreBehaviour {
         .as("after the leases expired").extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
   }
 
+  /** A JSON null (which notify never writes) had made every claim that read the row throw, so its batch was never sent. */
+  @Test
+  void claimDue_withANullValueInAStoredContext_failsOnlyThatEntryWithItsReason() throws Exception {
+    JdbcStore store = db.store();
+    store.enqueue(List.of(newEntry(entry("a")), newEntry(entry("broken"))), T0, null);
+    db.update("UPDATE " + db.table("queue") + " SET context = '{\"permit_number\": null}' WHERE id = 'broken'");
+
+    List<QueueEntry> claimed = store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
+
+    assertThat(claimed).extracting(QueueEntry::id).containsExactly("a");
+    QueueEntry broken = store.findEntry("broken").orElseThrow();
+    assertThat(broken.state()).isEqualTo(EntryState.FAILED);
+    assertThat(broken.lastError()).isEqualTo("stored context is unreadable: value of 'permit_number' is null, not a string");
+  }
+
   /** The claim has committed: if failing the unreadable entry fails too, the readable ones are still returned. */
   @Test
   void claimDue_whenFailingAnUnreadableEntryFails_stillReturnsTheReadableOnes() throws Exception {

@@ -144,6 +144,10 @@ public final class Rows {
     Map<String, String> context;
     try {
       context = JsonCodec.parseMap(rs.getString("context"));
+      // an entry's context has no null values (notify never writes one); one written from outside is unreadable
+      for (Map.Entry<String, String> e : context.entrySet()) {
+        if (e.getValue() == null) throw new IllegalArgumentException("value of '" + e.getKey() + "' is null, not a string");
+      }
     } catch (IllegalArgumentException e) {
       corruption = e.getMessage();
       context = Map.of();
