@@ -54,7 +54,8 @@ public final class GroupCommit<T, R> {
         LockSupport.parkNanos(this, FOLLOWER_PARK_NANOS); // woken by the writer; the timeout re-checks
       }
     }
-    if (mine.failure != null) throw mine.failure;
+    if (mine.failure instanceof Error) throw (Error) mine.failure;
+    if (mine.failure != null) throw (RuntimeException) mine.failure;
     return mine.result;
   }
 
@@ -82,7 +83,7 @@ public final class GroupCommit<T, R> {
       Pending<T, R> p = batch.get(0);
       try {
         p.result = write.apply(p.items);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         p.failure = e;
       }
       p.finish();
@@ -104,7 +105,8 @@ public final class GroupCommit<T, R> {
         }
         p.result = own;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // an Error too: the callers of this write were taken off the queue, and would otherwise wait forever
       for (Pending<T, R> p : batch) p.failure = e;
     }
     for (Pending<T, R> p : batch) p.finish();
@@ -114,7 +116,8 @@ public final class GroupCommit<T, R> {
     final List<T> items;
     final Thread caller;
     List<R> result;
-    RuntimeException failure;
+    /** A RuntimeException or an Error. */
+    Throwable failure;
     volatile boolean done;
 
     Pending(List<T> items, Thread caller) {

@@ -28,6 +28,8 @@ class EnqueueBatcherTest {
     final CountDownLatch firstCallEntered = new CountDownLatch(1);
     final CountDownLatch releaseFirstCall = new CountDownLatch(1);
     volatile boolean fail;
+    /** Thrown by every call after the first. */
+    volatile Error errorAfterFirst;
 
     RecordingStore() { super(InMemoryStore.create()); }
 
@@ -42,6 +44,7 @@ class EnqueueBatcherTest {
         }
       }
       if (fail) throw new StoreException("database down");
+      if (errorAfterFirst != null && callSizes.size() > 1) throw errorAfterFirst;
       return super.enqueue(entries, now, tx);
     }
   }
@@ -83,5 +86,32 @@ class EnqueueBatcherTest {
 
     assertThatThrownBy(() -> batcher.enqueue(one("a"), NOW)).isInstanceOf(StoreException.class).hasMessage("database down");
     assertThat(store.findEntry("a")).isEmpty();
+  }
+
+  /** Before, a write that threw an Error failed only the caller that wrote; the others in its batch waited forever. */
+  @Test
+  void aWriteThatThrowsAnError_failsEveryCallerOfThatWrite() throws Exception {
+    RecordingStore store = new RecordingStore();
+    store.errorAfterFirst = new StackOverflowError("simulated");
+    EnqueueBatcher batcher = new EnqueueBatcher(store);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<List<QueueEntry>> a = pool.submit(() -> batcher.enqueue(one("a"), NOW));
+      assertThat(store.firstCallEntered.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<List<QueueEntry>> b = pool.submit(() -> batcher.enqueue(one("b"), NOW));
+      Future<List<QueueEntry>> c = pool.submit(() -> batcher.enqueue(one("c"), NOW));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (batcher.waitingCallers() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+      store.releaseFirstCall.countDown();
+
+      assertThat(a.get(30, TimeUnit.SECONDS)).extracting(QueueEntry::id).containsExactly("a");
+      for (Future<List<QueueEntry>> f : List.of(b, c)) {
+        assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class)
+            .hasCauseInstanceOf(StackOverflowError.class);
+      }
+      assertThat(store.callSizes).containsExactly(1, 2);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
