@@ -289,7 +289,15 @@ public final class NotificationEngine implements AutoCloseable {
       }
     }
     if (!plan.logs.isEmpty()) {
-      store.appendLogs(plan.logs);
+      try {
+        store.appendLogs(plan.logs);
+      } catch (RuntimeException e) {
+        // with entries queued (committed, or joined to the host's transaction), failing the call would tell the
+        // caller that nothing was queued, and a retry would queue them twice: only the skip logs are lost
+        if (queued.isEmpty()) throw e;
+        LOG.error("{} skip logs of a fire that queued {} entries could not be written: {}", plan.logs.size(), queued.size(),
+            e.toString());
+      }
       for (DeliveryLog l : plan.logs) metrics.skipped(l.reason());
     }
     if (!queued.isEmpty()) dispatcher.wake();

@@ -115,6 +115,35 @@ class FireAndDispatchTest {
     assertThat(r.skippedFor("inactive")).isTrue();
   }
 
+  /** Before, the call failed after its entry was committed: the caller saw nothing queued, and a retry queued it twice. */
+  @Test
+  void skipLogsThatCannotBeWritten_afterEntriesWereQueued_doNotFailTheFire() {
+    InMemoryStore inner = InMemoryStore.create();
+    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(inner) {
+      @Override public void appendLogs(List<DeliveryLog> logs) { throw new StoreException("database down"); }
+    };
+    start(builder(clock, provider).store(store).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890", "12ab")).template("permit_ready")
+            .context("partner_name", "'Siti'").context("permit_number", "'1'").build()));
+
+    FireResult r = engine.fire("m", Map.of(), Map.of());
+
+    assertThat(r.queued()).hasSize(1);
+    assertThat(r.skippedFor("invalid_phone")).isTrue();
+    assertThat(inner.entries(null, 10)).hasSize(1);
+  }
+
+  @Test
+  void skipLogsThatCannotBeWritten_whenNothingWasQueued_failTheFire() {
+    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
+      @Override public void appendLogs(List<DeliveryLog> logs) { throw new StoreException("database down"); }
+    };
+    start(builder(clock, provider).store(store).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("12ab")).template("permit_ready").build()));
+
+    assertThatThrownBy(() -> engine.fire("m", Map.of(), Map.of())).isInstanceOf(StoreException.class).hasMessage("database down");
+  }
+
   @Test
   void invalidPhone_givesSkippedLogWithReason_andNoException() {
     start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));

@@ -21,10 +21,10 @@ import dev.notify.core.spi.NewEntry;
 import dev.notify.core.spi.NotificationStore;
 
 /** A store that forwards every call to another; tests override the calls they want to observe or break. */
-class ForwardingStore implements NotificationStore {
+public class ForwardingStore implements NotificationStore {
   protected final NotificationStore delegate;
 
-  ForwardingStore(NotificationStore delegate) { this.delegate = delegate; }
+  public ForwardingStore(NotificationStore delegate) { this.delegate = delegate; }
 
   @Override public void start() { delegate.start(); }
   @Override public void close() { delegate.close(); }
