@@ -120,7 +120,9 @@ public final class NotificationEngine implements AutoCloseable {
     mps.putAll(b.providerMps);
     mps.keySet().retainAll(providers.keySet());
     this.entryProcessor = new EntryProcessor(definitions, store, templates, router, backoff, clock, mps, b.blacklistCacheTtl, metrics);
-    String owner = b.nodeId + "-" + Ids.next().substring(20);
+    // 64 random bits: two processes started with one node id (the default "node" when HOSTNAME is not set) must
+    // never share a lease owner, or one could complete, or release on close, the other's claims
+    String owner = b.nodeId + "-" + String.format("%016x", new java.security.SecureRandom().nextLong());
     ExecutorService pool = b.sendExecutor != null ? b.sendExecutor
         : Executors.newFixedThreadPool(b.workers, threads("notify-send"));
     Map<String, String> jobSettings = new LinkedHashMap<>();

@@ -115,4 +115,32 @@ class ConcurrencyTest {
       nodeA.close();
     }
   }
+
+  /**
+   * Before, the owner's suffix was an 8-digit counter that starts at one of 65,536 values, so two processes with one
+   * node id (the default "node" without HOSTNAME) shared a lease owner about once in 65,536 starts.
+   */
+  @Test
+  void aLeaseOwner_isTheNodeIdWith64RandomBits() {
+    MutableClock clock = clock();
+    InMemoryStore store = InMemoryStore.create();
+    List<String> owners = new ArrayList<>();
+    RecordingProvider provider = new RecordingProvider();
+    provider.failWith(m -> {
+      owners.add(store.findEntry(m.entryId()).orElseThrow().leaseOwner());
+      return null;
+    });
+    Rule rule = Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("permit_ready")
+        .context("partner_name", "'Siti'").context("permit_number", "'1'").build();
+    for (int i = 0; i < 2; i++) {
+      try (NotificationEngine engine = builder(clock, provider).store(store).nodeId("node").trigger(Trigger.manual("m").build())
+          .rule(rule).build().start()) {
+        engine.fire("m", Map.of("phone", "08120000000" + i), Map.of());
+        engine.dispatchNow();
+      }
+    }
+
+    assertThat(owners).hasSize(2).allMatch(o -> o.matches("node-[0-9a-f]{16}"));
+    assertThat(owners.get(0)).isNotEqualTo(owners.get(1));
+  }
 }
