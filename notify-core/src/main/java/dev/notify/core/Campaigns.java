@@ -129,7 +129,9 @@ public final class Campaigns {
 
   /**
    * Cancels an open campaign (DRAFT, SCHEDULED, RUNNING or PAUSED) and its PENDING entries (each logged
-   * CANCELLED with reason {@code campaign_cancelled}). Entries already being sent finish.
+   * CANCELLED with reason {@code campaign_cancelled}). Entries already being sent finish; no entry of the
+   * campaign is claimed again, and the {@code campaign-batches} job cancels those left open later (a retry of
+   * an entry that was being sent, or all of them if the process stopped between the campaign and its entries).
    *
    * @return how many entries were cancelled
    * @throws IllegalArgumentException for an unknown id

@@ -212,7 +212,7 @@ public final class InMemoryStore implements NotificationStore {
           if (e.state() == EntryState.PROCESSING && !e.leaseExpiry().isBefore(now)) continue; // caller's clock behind
           it.remove();
           n.where = Where.NONE;
-          if (isPaused(e.campaignId())) {
+          if (isHeld(e.campaignId())) {
             park(n);
             continue;
           }
@@ -341,7 +341,8 @@ public final class InMemoryStore implements NotificationStore {
       int count = 0;
       for (Node n : byCampaign.getOrDefault(campaignId, List.of())) {
         QueueEntry e = n.entry;
-        if (e.state() != EntryState.PENDING) continue;
+        boolean expired = e.state() == EntryState.PROCESSING && e.leaseExpiry().isBefore(now);
+        if (e.state() != EntryState.PENDING && !expired) continue;
         detach(n);
         setEntry(n, e.toBuilder().state(EntryState.CANCELLED).lease(null, null).updatedAt(now).build());
         writeLog(new DeliveryLog(UUID.randomUUID().toString(), e.id(), e.ruleName(), e.campaignId(),
@@ -547,7 +548,7 @@ public final class InMemoryStore implements NotificationStore {
     lock.lock();
     try {
       campaigns.put(campaign.id(), campaign);
-      if (campaign.state() != CampaignState.PAUSED) unpark(campaign.id());
+      if (campaign.state() != CampaignState.PAUSED && campaign.state() != CampaignState.CANCELLED) unpark(campaign.id());
     } finally {
       lock.unlock();
     }
@@ -573,7 +574,8 @@ public final class InMemoryStore implements NotificationStore {
       Campaign c = campaigns.get(id);
       if (c == null || c.state() != expected) return false;
       campaigns.put(id, c.toBuilder().state(next).updatedAt(now).build());
-      if (next != CampaignState.PAUSED) unpark(id);
+      // cancelling keeps them parked for cancelCampaignEntries: unparked, a claim in between could send them
+      if (next != CampaignState.PAUSED && next != CampaignState.CANCELLED) unpark(id);
       return true;
     } finally {
       lock.unlock();
@@ -708,10 +710,11 @@ public final class InMemoryStore implements NotificationStore {
     while (!leased.isEmpty() && leased.first().key.isBefore(now)) addReady(leased.pollFirst());
   }
 
-  private boolean isPaused(String campaignId) {
+  /** Whether the campaign's entries are set aside: it is PAUSED, or CANCELLED (its entries are never sent again). */
+  private boolean isHeld(String campaignId) {
     if (campaignId == null) return false;
     Campaign c = campaigns.get(campaignId);
-    return c != null && c.state() == CampaignState.PAUSED;
+    return c != null && (c.state() == CampaignState.PAUSED || c.state() == CampaignState.CANCELLED);
   }
 
   private void park(Node n) {

@@ -64,7 +64,7 @@ public interface NotificationStore extends AutoCloseable {
   /**
    * Claims up to {@code limit} due entries for {@code owner}: PENDING entries with scheduledAt &lt;= now, and
    * PROCESSING entries whose lease expired before now; ordered by priority desc, scheduledAt asc. Entries
-   * of a PAUSED campaign are never claimed. Claimed entries become PROCESSING with the lease set.
+   * of a PAUSED or CANCELLED campaign are never claimed. Claimed entries become PROCESSING with the lease set.
    * Concurrent callers (threads or nodes) never claim the same entry while its lease is valid.
    */
   List<QueueEntry> claimDue(Instant now, int limit, String owner, Instant leaseUntil);
@@ -115,8 +115,9 @@ public interface NotificationStore extends AutoCloseable {
   boolean updateDeliveryStatus(String externalId, DeliveryStatus status, Instant at, String error);
 
   /**
-   * Cancels the campaign's PENDING entries (state CANCELLED, one log each with reason
-   * {@code campaign_cancelled}). @return how many
+   * Cancels the campaign's PENDING entries, and its PROCESSING entries whose lease expired before {@code now}
+   * (their node died sending them), to state CANCELLED with one log each, reason {@code campaign_cancelled}.
+   * Entries under a valid lease are being sent and are left alone. @return how many
    */
   int cancelCampaignEntries(String campaignId, Instant now);
 

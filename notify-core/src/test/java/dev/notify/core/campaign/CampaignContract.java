@@ -451,6 +451,28 @@ public abstract class CampaignContract {
     assertThat(provider.sentCount()).isZero();
   }
 
+  /**
+   * A process that stopped between the cancel's two steps (the campaign, then its entries) left them open: parked
+   * forever after a pause, or claimed and sent for the cancelled campaign. Now claims pass them over and the next
+   * campaign-batches run cancels them.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void cancel_stoppedBeforeItsEntries_sendsNoneOfThem_andTheNextBatchRunCancelsThem(boolean pausedFirst) {
+    String id = create(spec().skipRecipientsInAddressBook(false));
+    campaigns().start(id);
+    if (pausedFirst) campaigns().pause(id);
+    CampaignState from = pausedFirst ? CampaignState.PAUSED : CampaignState.RUNNING;
+    assertThat(engine().store().transitionCampaign(id, from, CampaignState.CANCELLED, clock.instant())).isTrue();
+
+    assertThat(engine().dispatchNow()).isZero();
+    campaigns().runDueBatches();
+
+    assertThat(provider.sentCount()).isZero();
+    assertThat(countByState(id)).isEqualTo(Map.of(EntryState.CANCELLED, 100L));
+    assertThat(engine().store().logs(LogQuery.all().withCampaign(id).withState(EntryState.CANCELLED))).hasSize(100);
+  }
+
   // ------------------------------------------------------------------ completion and progress
 
   @Test

@@ -958,6 +958,60 @@ public abstract class NotificationStoreContract {
     assertThat(store.countByState("c1")).containsExactlyInAnyOrderEntriesOf(Map.of(EntryState.CANCELLED, 2L));
   }
 
+  /**
+   * An entry in flight when its campaign was cancelled, whose send then failed and is to be retried, went back to
+   * PENDING and was claimed and sent again for the cancelled campaign.
+   */
+  @Test
+  void claimDue_neverClaimsEntriesOfACancelledCampaign_soARetryAfterTheCancelIsCancelledNotSent() {
+    store.saveCampaign(campaign("c1", CampaignState.RUNNING));
+    enqueue(entry("c1-a").campaignId("c1").build());
+    claim(t0(), 10, "node-a");
+    store.transitionCampaign("c1", CampaignState.RUNNING, CampaignState.CANCELLED, t0().plusSeconds(1));
+    assertThat(store.cancelCampaignEntries("c1", t0().plusSeconds(1))).as("being sent").isZero();
+    store.complete(List.of(new EntryUpdate("c1-a", "node-a", EntryState.PENDING, 1, t0().plusSeconds(2), "timeout",
+        "recording", null, t0().plusSeconds(2), null)));
+
+    assertThat(claim(t0().plusSeconds(3), 10, "node-b")).isEmpty();
+    assertThat(store.cancelCampaignEntries("c1", t0().plusSeconds(4))).isEqualTo(1);
+    assertThat(store.findEntry("c1-a").orElseThrow().state()).isEqualTo(EntryState.CANCELLED);
+  }
+
+  /** A node that died sending a campaign's entry leaves it PROCESSING; after the cancel, nothing else would end it. */
+  @Test
+  void cancelCampaignEntries_alsoCancelsEntriesWhoseLeaseExpired() {
+    store.saveCampaign(campaign("c1", CampaignState.RUNNING));
+    enqueue(entry("c1-a").campaignId("c1").build());
+    claim(t0(), 10, "node-a");
+    Instant afterLease = t0().plus(LEASE).plusSeconds(1);
+    store.transitionCampaign("c1", CampaignState.RUNNING, CampaignState.CANCELLED, afterLease);
+
+    int cancelled = store.cancelCampaignEntries("c1", afterLease);
+
+    assertThat(cancelled).isEqualTo(1);
+    QueueEntry e = store.findEntry("c1-a").orElseThrow();
+    assertThat(e.state()).isEqualTo(EntryState.CANCELLED);
+    assertThat(e.leaseOwner()).isNull();
+    assertThat(e.leaseExpiry()).isNull();
+    assertThat(store.logs(LogQuery.all().withCampaign("c1"))).singleElement()
+        .satisfies(l -> assertThat(l.reason()).isEqualTo("campaign_cancelled"));
+    assertThat(claim(afterLease.plusSeconds(1), 10, "node-b")).isEmpty();
+  }
+
+  /** Cancelling is two steps (the campaign, then its entries): a claim in between must not take the parked ones. */
+  @Test
+  void pausedCampaign_cancelled_hasNoEntryClaimedBeforeItsEntriesAreCancelled() {
+    store.saveCampaign(campaign("c1", CampaignState.RUNNING));
+    enqueue(entry("c1-a").campaignId("c1").build(), entry("c1-b").campaignId("c1").build());
+    store.transitionCampaign("c1", CampaignState.RUNNING, CampaignState.PAUSED, t0());
+    claim(t0(), 10, "node-a");
+
+    store.transitionCampaign("c1", CampaignState.PAUSED, CampaignState.CANCELLED, t0().plusSeconds(1));
+
+    assertThat(claim(t0().plusSeconds(2), 10, "node-a")).isEmpty();
+    assertThat(store.cancelCampaignEntries("c1", t0().plusSeconds(3))).isEqualTo(2);
+  }
+
   // ================================================================ delivery logs
 
   @Test

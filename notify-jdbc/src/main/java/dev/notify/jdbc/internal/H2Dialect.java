@@ -34,14 +34,14 @@ final class H2Dialect extends SqlDialect {
     // the limit ("index sorted"); left to itself it may pick another index and sort every due row on each claim.
     // one priority's due rows: with the priority fixed, the range of the index ends at scheduled_at <= now
     pendingSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
-        + " WHERE state = 'PENDING' AND priority = ? AND scheduled_at <= ? AND " + notPaused()
+        + " WHERE state = 'PENDING' AND priority = ? AND scheduled_at <= ? AND " + campaignNotHeld()
         + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
     // expired leases: the PROCESSING rows (those in flight) of the same index, in claim order
     expiredSql = "SELECT id, priority, scheduled_at FROM " + t.queue + " USE INDEX (" + t.prefix + "queue_claim_idx)"
-        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
+        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + campaignNotHeld() + " ORDER BY state, priority DESC, scheduled_at, id LIMIT ?";
     claimUpdateSql = "UPDATE " + t.queue
         + " SET state = 'PROCESSING', lease_owner = ?, lease_expiry = ?, updated_at = ? WHERE id = ANY(?)"
-        + " AND ((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?)) AND " + notPaused();
+        + " AND ((state = 'PENDING' AND scheduled_at <= ?) OR (state = 'PROCESSING' AND lease_expiry < ?)) AND " + campaignNotHeld();
     updateSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM FINAL TABLE (" + claimUpdateSql + ")";
   }
 

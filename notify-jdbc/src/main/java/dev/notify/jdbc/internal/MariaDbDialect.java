@@ -30,12 +30,12 @@ final class MariaDbDialect extends LockingSelectDialect {
     super(tables);
     // one priority's due rows (see duePendingByPriority): with priority_rank fixed, the range ends at now
     pendingSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue + " FORCE INDEX (" + t.prefix + "queue_claim_idx)"
-        + " WHERE state = 'PENDING' AND priority_rank = ? AND scheduled_at <= ? AND " + notPaused()
+        + " WHERE state = 'PENDING' AND priority_rank = ? AND scheduled_at <= ? AND " + campaignNotHeld()
         + " ORDER BY priority_rank, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
     firstSql = firstPendingSql(false);
     nextSql = firstPendingSql(true);
     expiredSql = "SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
-        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + notPaused()
+        + " WHERE state = 'PROCESSING' AND lease_expiry < ? AND " + campaignNotHeld()
         + " ORDER BY priority_rank, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
     updateSql = claimUpdateSql("(?, ...)");
   }

@@ -199,17 +199,20 @@ public final class QueueRepository {
     });
   }
 
+  /** Its PENDING (or parked) entries, and PROCESSING ones whose lease expired (their node died sending them). */
   public int cancelCampaignEntries(String campaignId, Instant now) {
+    String open = "(state IN ('PENDING', '" + Rows.PARKED + "') OR (state = 'PROCESSING' AND lease_expiry < ?))";
+    long nowMicros = Times.micros(now);
     return db.inTransaction(h -> {
       List<QueueEntry> pending = h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
-              + " WHERE campaign_id = ? AND state IN ('PENDING', '" + Rows.PARKED + "') FOR UPDATE")
-          .bind(0, campaignId).map((rs, ctx) -> Rows.entry(rs)).list();
+              + " WHERE campaign_id = ? AND " + open + " FOR UPDATE")
+          .bind(0, campaignId).bind(1, nowMicros).map((rs, ctx) -> Rows.entry(rs)).list();
       if (pending.isEmpty()) return 0;
-      PreparedBatch update = h.prepareBatch("UPDATE " + t.queue + " SET state = 'CANCELLED', updated_at = ?"
-          + " WHERE id = ? AND state IN ('PENDING', '" + Rows.PARKED + "')");
+      PreparedBatch update = h.prepareBatch("UPDATE " + t.queue + " SET state = 'CANCELLED', updated_at = ?,"
+          + " lease_owner = NULL, lease_expiry = NULL WHERE id = ? AND " + open);
       List<DeliveryLog> logs = new ArrayList<>(pending.size());
       for (QueueEntry e : pending) {
-        update.bind(0, Times.micros(now)).bind(1, e.id()).add();
+        update.bind(0, nowMicros).bind(1, e.id()).bind(2, nowMicros).add();
         logs.add(log(e, EntryState.CANCELLED, CAMPAIGN_CANCELLED, null, now));
       }
       update.execute();

@@ -67,8 +67,9 @@ public abstract class SqlDialect {
    */
   public abstract String limitedDelete(String table, String index, String where, String orderBy, int limit);
 
-  protected String notPaused() {
-    return "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + t.campaigns + " WHERE state = 'PAUSED'))";
+  /** Claims leave out the entries of PAUSED and CANCELLED campaigns. */
+  protected String campaignNotHeld() {
+    return "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + t.campaigns + " WHERE state IN ('PAUSED', 'CANCELLED')))";
   }
 
   // ---- hot path (plain JDBC) ----

@@ -62,7 +62,7 @@ public final class CampaignRunner {
   /**
    * One pass of the {@code campaign-batches} job: SCHEDULED campaigns whose time has come become RUNNING;
    * each RUNNING campaign whose next batch is due gets one batch; exhausted ones with nothing open left
-   * become COMPLETED. A failing campaign does not stop the others; the first failure is rethrown at the end.
+   * become COMPLETED; CANCELLED ones get their entries left open cancelled. A failing campaign does not stop the others; the first failure is rethrown at the end.
    *
    * @return entries queued
    */
@@ -84,6 +84,13 @@ public final class CampaignRunner {
 
   private int runIfDue(Campaign c) {
     Instant now = runtime.clock().instant();
+    if (c.state() == CampaignState.CANCELLED) {
+      // entries left open after the cancel: a retry of a send that was in flight, an entry whose node died
+      // sending it, or all of them when the process stopped between the cancel's two steps
+      int n = store.cancelCampaignEntries(c.id(), now);
+      if (n > 0) LOG.info("campaign '{}' ({}) is cancelled: {} entries left open are cancelled", c.name(), c.id(), n);
+      return 0;
+    }
     if (c.state() == CampaignState.SCHEDULED) {
       if (c.scheduledAt() != null && c.scheduledAt().isAfter(now)) return 0;
       if (!store.transitionCampaign(c.id(), CampaignState.SCHEDULED, CampaignState.RUNNING, now)) return 0;

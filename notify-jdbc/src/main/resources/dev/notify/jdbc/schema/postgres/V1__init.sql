@@ -92,7 +92,7 @@ BEGIN
     v_ids := v_ids || ARRAY(
       SELECT q.id FROM ${prefix}queue q
       WHERE q.state = 'PENDING' AND q.priority = v_priority AND q.scheduled_at <= p_now
-        AND (q.campaign_id IS NULL OR q.campaign_id NOT IN (SELECT c.id FROM ${prefix}campaigns c WHERE c.state = 'PAUSED'))
+        AND (q.campaign_id IS NULL OR q.campaign_id NOT IN (SELECT c.id FROM ${prefix}campaigns c WHERE c.state IN ('PAUSED', 'CANCELLED')))
       ORDER BY q.scheduled_at, q.id LIMIT p_limit - cardinality(v_ids) FOR UPDATE SKIP LOCKED);
     EXIT WHEN cardinality(v_ids) >= p_limit;
     v_below := v_priority;
@@ -103,7 +103,7 @@ BEGIN
   expired AS (
     SELECT q.id, q.priority, q.scheduled_at FROM ${prefix}queue q
     WHERE q.lease_expiry < p_now AND q.state = 'PROCESSING'
-      AND (q.campaign_id IS NULL OR q.campaign_id NOT IN (SELECT c.id FROM ${prefix}campaigns c WHERE c.state = 'PAUSED'))
+      AND (q.campaign_id IS NULL OR q.campaign_id NOT IN (SELECT c.id FROM ${prefix}campaigns c WHERE c.state IN ('PAUSED', 'CANCELLED')))
     ORDER BY q.lease_expiry LIMIT p_limit FOR UPDATE SKIP LOCKED),
   chosen AS (
     SELECT c.id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c
