@@ -95,7 +95,12 @@ public final class Db {
     try {
       if (transaction != null) {
         Connection c = hostConnection(transaction);
-        return c.getAutoCommit() ? runOwn(c, atomic, work) : inSavepoint(c, work);
+        if (!c.getAutoCommit()) return inSavepoint(c, work);
+        T result = runOwn(c, atomic, work);
+        // committed on the host's connection, which never comes back to the pool: on an H2 file, wait until the
+        // commit is in the file, as a pool connection does when it is returned
+        if (dataSource instanceof H2Pool) ((H2Pool) dataSource).awaitDurable(c);
+        return result;
       }
       try (Connection c = dataSource.getConnection()) {
         return runOwn(c, atomic, work);

@@ -122,6 +122,14 @@ public final class H2Pool implements DataSource {
     }
   }
 
+  /**
+   * For a durable pool, returns once what was committed on {@code c} (a connection to the same database that is not
+   * the pool's, such as a host's) is in the file; otherwise at once.
+   */
+  public void awaitDurable(Connection c) throws SQLException {
+    if (checkpoint != null) checkpoint.await(c);
+  }
+
   /** Closes the idle connections; connections still borrowed close when returned. */
   public void dispose() {
     synchronized (idle) {

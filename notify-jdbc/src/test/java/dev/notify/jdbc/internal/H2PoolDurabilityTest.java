@@ -30,6 +30,32 @@ class H2PoolDurabilityTest {
     assertThat(committedRowsInCopy(false)).isZero();
   }
 
+  /** A host's connection in auto-commit mode: the store commits on it, and it never comes back to the pool. */
+  @Test
+  void workOnAHostConnectionInAutoCommitMode_isInTheFileWhenItReturns() throws Exception {
+    Path db = dir.resolve("live");
+    String url = "jdbc:h2:file:" + db + ";WRITE_DELAY=1000000";
+    H2Pool pool = new H2Pool(url, 2, true);
+    try {
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE t (v INT)");
+        s.execute("CHECKPOINT");
+      }
+      Db store = new Db(pool, new H2Dialect(new Tables("notify_")), new Tables("notify_"));
+      try (Connection host = DriverManager.getConnection(url, "sa", "")) {
+        store.run(host, true, c -> {
+          try (Statement s = c.createStatement()) {
+            return s.executeUpdate("INSERT INTO t VALUES (1)");
+          }
+        });
+        Files.copy(dir.resolve("live.mv.db"), dir.resolve("copy.mv.db"));
+      }
+    } finally {
+      pool.dispose();
+    }
+    assertThat(rowsInCopy()).isEqualTo(1);
+  }
+
   private int committedRowsInCopy(boolean durable) throws Exception {
     Path db = dir.resolve("live");
     H2Pool pool = new H2Pool("jdbc:h2:file:" + db + ";WRITE_DELAY=1000000", 2, durable);
@@ -47,6 +73,10 @@ class H2PoolDurabilityTest {
     } finally {
       pool.dispose();
     }
+    return rowsInCopy();
+  }
+
+  private int rowsInCopy() {
     try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("copy"), "sa", "");
         Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
       rs.next();
