@@ -241,21 +241,46 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * Stores each outcome alone; one that still fails is dropped: its entry stays PROCESSING under our lease
-   * and is claimed again when the lease expires (at-least-once), as after a crash. Releases every permit.
+   * and is claimed again when the lease expires (at-least-once), as after a crash. But when none could be stored
+   * and the store does not answer a read either, the store is down rather than refusing these outcomes: they are
+   * all kept for the next call (dropped, each would be sent again). Releases the permits of what it did not keep.
    */
   private void storeOneByOne(List<EntryUpdate> updates) {
-    int dropped = 0;
+    List<EntryUpdate> failed = new ArrayList<>();
+    List<RuntimeException> errors = new ArrayList<>();
     for (EntryUpdate u : updates) {
       try {
         store.complete(List.of(u));
       } catch (RuntimeException e) {
-        dropped++;
-        LOG.error("storing the outcome of entry {} failed {} times; it will be sent again when its lease expires: {}",
-            u.id(), FAILURES_BEFORE_ONE_BY_ONE, e.toString());
+        failed.add(u);
+        errors.add(e);
       }
     }
+    if (failed.size() == updates.size() && !storeAnswers()) {
+      done.addAll(failed);
+      doneCount.addAndGet(failed.size());
+      LOG.warn("the store does not answer; keeping {} outcomes to store when it does: {}", failed.size(),
+          errors.get(errors.size() - 1).toString());
+      return;
+    }
+    for (int i = 0; i < failed.size(); i++) {
+      LOG.error("storing the outcome of entry {} failed {} times; it will be sent again when its lease expires: {}",
+          failed.get(i).id(), FAILURES_BEFORE_ONE_BY_ONE, errors.get(i).toString());
+    }
     inFlight.release(updates.size());
-    if (dropped < updates.size()) LOG.info("stored {} of {} outcomes one by one", updates.size() - dropped, updates.size());
+    if (!failed.isEmpty() && failed.size() < updates.size()) {
+      LOG.info("stored {} of {} outcomes one by one", updates.size() - failed.size(), updates.size());
+    }
+  }
+
+  /** Whether the store answers a read. */
+  private boolean storeAnswers() {
+    try {
+      store.nextDue();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Processes claimed entries on the calling thread and stores their outcomes at once. */

@@ -59,6 +59,66 @@ class DispatcherOutcomeFailureTest {
     }
   }
 
+  /** Every call fails while {@link #down}; counts the one-by-one stores and the reads that failed. */
+  private static final class FlakyStore extends ForwardingStore {
+    volatile boolean down;
+    final java.util.concurrent.atomic.AtomicInteger failedCompletes = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger failedReadsAfterThem = new java.util.concurrent.atomic.AtomicInteger();
+
+    FlakyStore() { super(InMemoryStore.create()); }
+
+    @Override public List<String> complete(List<EntryUpdate> updates) {
+      if (down) {
+        failedCompletes.incrementAndGet();
+        throw new StoreException("connection refused");
+      }
+      return delegate.complete(updates);
+    }
+
+    @Override public List<dev.notify.core.QueueEntry> completeAndClaim(List<EntryUpdate> updates, java.time.Instant now, int limit,
+        String owner, java.time.Instant leaseUntil) {
+      if (down) throw new StoreException("connection refused");
+      return delegate.completeAndClaim(updates, now, limit, owner, leaseUntil);
+    }
+
+    @Override public java.util.Optional<java.time.Instant> nextDue() {
+      if (down) {
+        if (failedCompletes.get() > 0) failedReadsAfterThem.incrementAndGet();
+        throw new StoreException("connection refused");
+      }
+      return delegate.nextDue();
+    }
+  }
+
+  /**
+   * The store goes down right after the provider accepted a message. Before, after three failed calls the outcome
+   * was stored one by one, failed again and was dropped: the entry was sent again when its lease expired.
+   */
+  @Test
+  void anOutcomeNoCallCanStoreWhileTheStoreIsDown_isKeptAndStoredWhenItIsBack_andSentOnce() throws Exception {
+    FlakyStore store = new FlakyStore();
+    RecordingProvider provider = new RecordingProvider();
+    provider.failWith(m -> {
+      store.down = true;
+      return null;
+    });
+    try (NotificationEngine engine = NotificationEngine.builder()
+             .store(store).clock(Clock.systemUTC()).environment(k -> null).provider(provider).backgroundJobs(false)
+             .idlePoll(Duration.ofMillis(20)).lease(Duration.ofSeconds(2)).shutdownTimeout(Duration.ofSeconds(5))
+             .trigger(Trigger.manual("m").build())
+             .template(MessageTemplate.of("t", "Halo"))
+             .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
+             .build().start()) {
+      String id = engine.fire("m", Map.of("phone", "081200000002"), Map.of()).queued().get(0).id();
+      awaitTrue(() -> store.failedReadsAfterThem.get() > 0); // stored one by one, then found the store down
+
+      store.down = false;
+
+      awaitTrue(() -> store.delegate.findEntry(id).orElseThrow().state() == EntryState.SENT);
+      assertThat(provider.sentCount()).isEqualTo(1);
+    }
+  }
+
   private static EntryState state(RefusingStore store, String id) {
     return store.findEntry(id).orElseThrow().state();
   }
