@@ -53,6 +53,8 @@ public final class Dispatcher implements AutoCloseable {
   private final int maxInFlight;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicInteger active = new AtomicInteger();
+  /** Set when close() stopped waiting for the send workers: they send nothing more, their leases are released. */
+  private volatile boolean abandoned;
   private volatile boolean woken;
   private volatile Thread claimer;
   private volatile java.util.function.BooleanSupplier enabled = () -> true;
@@ -220,6 +222,7 @@ public final class Dispatcher implements AutoCloseable {
     try {
       int handedBack = 0;
       for (QueueEntry e : part) {
+        if (abandoned) break; // close() gave up waiting and releases this entry's lease: another node sends it
         EntryUpdate u = sendWhileLeased(e);
         if (u == null) {
           u = handBack(e);
@@ -366,7 +369,10 @@ public final class Dispatcher implements AutoCloseable {
     try {
       if (!sendPool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("{} send chunks still running after {}; releasing leases", active.get(), timeout);
+        abandoned = true; // the workers start no further send: those entries are released below
         sendPool.shutdownNow();
+        // sends that end now still get their outcomes stored; one still running after this may be sent again
+        sendPool.awaitTermination(Math.min(timeout.toMillis(), 1_000), TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -377,8 +383,17 @@ public final class Dispatcher implements AutoCloseable {
       try {
         store.complete(left);
       } catch (RuntimeException e) {
-        LOG.error("storing {} outcomes on close failed; their entries will be sent again after their leases expire: {}",
-            left.size(), e.toString());
+        // one outcome the store refuses must not lose the others: their leases are released below, and an entry
+        // whose SENT outcome is not stored would be sent again at once
+        LOG.warn("storing {} outcomes on close failed; storing them one by one: {}", left.size(), e.toString());
+        for (EntryUpdate u : left) {
+          try {
+            store.complete(List.of(u));
+          } catch (RuntimeException one) {
+            LOG.error("storing the outcome of entry {} on close failed; its lease is released and it will be sent again: {}",
+                u.id(), one.toString());
+          }
+        }
       }
     }
     try {
