@@ -97,6 +97,7 @@ public final class NotificationEngine implements AutoCloseable {
   private final boolean backgroundJobs;
   private final Analytics analytics;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final Object startLock = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private NotificationEngine(Builder b) {
@@ -155,27 +156,33 @@ public final class NotificationEngine implements AutoCloseable {
 
   /**
    * Starts the store (migrations), loads stored definitions, registers the builder's definitions and starts
-   * dispatching. Idempotent.
+   * dispatching. Idempotent. If it fails (say the database is unreachable), it may be called again.
    *
    * @throws InvalidDefinitionException when a definition given to the builder is invalid
    */
   public NotificationEngine start() {
-    if (closed.get()) throw new IllegalStateException("engine is closed");
-    if (!started.compareAndSet(false, true)) return this;
-    store.start();
-    for (Trigger t : config.triggers) definitions.saveTrigger(t);
-    loadStoredDefinitions();
-    for (Rule r : config.rules) definitions.saveRule(r);
-    registerJobs();
-    metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
-    if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
-    if (backgroundJobs) jobScheduler.start();
+    synchronized (startLock) {
+      if (closed.get()) throw new IllegalStateException("engine is closed");
+      if (started.get()) return this;
+      // each step can run again after a start that failed part way
+      store.start();
+      for (Trigger t : config.triggers) definitions.saveTrigger(t);
+      loadStoredDefinitions();
+      for (Rule r : config.rules) definitions.saveRule(r);
+      registerJobs();
+      metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
+      if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
+      if (backgroundJobs) jobScheduler.start();
+      started.set(true);
+    }
     LOG.info("notify engine started: node {}, providers {}, store {}", dispatcher.owner(),
         router.all().stream().map(WhatsAppProvider::id).toList(), store.getClass().getSimpleName());
     return this;
   }
 
   private void registerJobs() {
+    // a start that failed part way may have registered some of them
+    for (String job : List.of(JobConfig.QUEUE_DISPATCH, JobConfig.CAMPAIGN_BATCHES, JobConfig.LOG_CLEANUP)) jobScheduler.unregister(job);
     jobScheduler.registerContinuous(JobConfig.QUEUE_DISPATCH, "claims due entries; woken at once by a local fire",
         dispatcher::wake, jobConfig.enabled(JobConfig.QUEUE_DISPATCH, true));
     jobScheduler.register(JobConfig.CAMPAIGN_BATCHES, jobConfig.cron(JobConfig.CAMPAIGN_BATCHES, JobConfig.DEFAULT_CAMPAIGN_BATCHES_CRON),

@@ -56,6 +56,25 @@ class EngineJobsTest {
     assertThat(engine.jobs().history("permit_expiry_daily", 5)).singleElement().satisfies(r -> assertThat(r.succeeded()).isTrue());
   }
 
+  /** Before, a second start() after a failed one returned at once: jobs from the failure on were never registered. */
+  @Test
+  void start_thatFailedPartWay_canBeCalledAgain_andRegistersEveryJob() {
+    java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
+      @Override public java.util.Optional<JobState> jobState(String job) {
+        if (failOnce.getAndSet(false)) throw new StoreException("connection reset");
+        return super.jobState(job);
+      }
+    };
+    engine = base().store(store).build();
+    assertThatThrownBy(engine::start).isInstanceOf(StoreException.class).hasMessage("connection reset");
+
+    engine.start();
+
+    assertThat(engine.jobs().list()).extracting(JobInfo::name)
+        .contains("queue-dispatch", "campaign-batches", "log-cleanup", "permit_expiry_daily");
+  }
+
   @Test
   void builtInJobs_areListedWithStableNames() {
     engine = base().build().start();
