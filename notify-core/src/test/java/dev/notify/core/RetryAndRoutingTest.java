@@ -156,6 +156,51 @@ class RetryAndRoutingTest {
     assertThat(engine.store().entries(EntryState.SENT, 10)).allSatisfy(e -> assertThat(e.attempts()).isEqualTo(1));
   }
 
+  /**
+   * Before, an entry took the rule's hourly permit and was then put off by the provider's per-second limit, which
+   * does not give it back: of 10 entries under a limit of 10 per hour, 3 were sent and 7 waited for the next hour.
+   */
+  @Test
+  void ruleRateLimit_isNotUsedUpByEntriesThatTheProviderRateLimitPutsOff() {
+    RecordingProvider p = new RecordingProvider();
+    engine = base(p).providerRateLimit("recording", 3)
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+            .rateLimit(RateLimit.perHour(10)).build())
+        .build().start();
+    for (int i = 0; i < 10; i++) engine.fire("m", Map.of("phone", "0812345678" + String.format("%02d", i)), Map.of());
+
+    for (int second = 0; second < 4; second++) {
+      engine.dispatchNow();
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertThat(p.sentCount()).isEqualTo(10);
+  }
+
+  /** Before, a failing store call before the send counted as an attempt: with no retries left, FAILED unsent. */
+  @Test
+  void aStoreCallThatFailsBeforeTheSend_putsTheEntryOffWithoutCountingAnAttempt() {
+    RecordingProvider p = new RecordingProvider();
+    java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
+      @Override public java.util.List<BlacklistEntry> blacklist() {
+        if (failOnce.getAndSet(false)) throw new StoreException("connection reset");
+        return super.blacklist();
+      }
+    };
+    engine = base(p).store(store).rule(rule().maxRetries(0).build()).build().start();
+    engine.fire("m", Map.of(), Map.of());
+
+    engine.dispatchNow();
+    assertThat(only().state()).isEqualTo(EntryState.PENDING);
+    assertThat(only().attempts()).isZero();
+    clock.advance(Duration.ofSeconds(5));
+    engine.dispatchNow();
+
+    assertThat(p.sentCount()).isEqualTo(1);
+    assertThat(only().state()).isEqualTo(EntryState.SENT);
+  }
+
   @Test
   void entryClaimedByANodeThatDied_isSentByAnotherAfterTheLeaseExpires() {
     InMemoryStore store = InMemoryStore.create();

@@ -7,6 +7,7 @@ import dev.notify.core.MessageTemplate;
 import dev.notify.core.QueueEntry;
 import dev.notify.core.QuietHours;
 import dev.notify.core.RateLimit;
+import dev.notify.core.StoreException;
 import dev.notify.core.Rule;
 import dev.notify.core.TemplateRenderException;
 import dev.notify.core.internal.metrics.NotifyMetrics;
@@ -33,6 +34,8 @@ import org.slf4j.MDC;
 public final class EntryProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(EntryProcessor.class);
   private static final int MAX_ERROR_LENGTH = 500;
+  /** How long an entry is put off when a store call before its send failed. */
+  static final Duration STORE_RETRY = Duration.ofSeconds(5);
 
   private final Definitions definitions;
   private final NotificationStore store;
@@ -69,6 +72,11 @@ public final class EntryProcessor {
     if (e.campaignId() != null) MDC.put("notify.campaign", e.campaignId());
     try {
       return doProcess(e, owner, now, start);
+    } catch (StoreException ex) {
+      // a store call before the send (blacklist, rate limits) failed: nothing was sent, so it is no attempt
+      LOG.warn("entry {} to {} put off: the store failed before the send: {}", e.id(), Phones.mask(e.recipient().phone()),
+          ex.toString());
+      return postpone(e, owner, now, now.plus(STORE_RETRY), "store_unavailable");
     } catch (RuntimeException ex) {
       LOG.warn("entry {} to {} failed unexpectedly: {}", e.id(), Phones.mask(e.recipient().phone()), ex.toString());
       return retryOrFail(e, owner, now, start, null, "internal_error", ex.toString(), null);
@@ -97,14 +105,6 @@ public final class EntryProcessor {
       QuietHours q = rule.quietHours().get();
       if (q.contains(now)) return postpone(e, owner, now, q.nextAllowed(now), "quiet_hours");
     }
-    if (rule != null && rule.rateLimit().isPresent()) {
-      RateLimit rl = rule.rateLimit().get();
-      Instant window = windowStart(now, rl.period());
-      if (!store.tryAcquire("rule:" + rule.name(), window, rl.count())) {
-        return postpone(e, owner, now, window.plus(rl.period()), "rule_rate_limit");
-      }
-    }
-
     Optional<MessageTemplate> template = templates.find(e.templateKey());
     if (template.isEmpty()) {
       return failPermanently(e, owner, now, start, null, "unknown_template", "template '" + e.templateKey() + "' is not registered");
@@ -125,6 +125,15 @@ public final class EntryProcessor {
       Instant second = windowStart(now, Duration.ofSeconds(1));
       if (!store.tryAcquire("provider:" + provider.id(), second, mps)) {
         return postpone(e, owner, now, second.plusSeconds(1), "provider_rate_limit");
+      }
+    }
+    // the rule's permit is taken last, right before the send: a permit taken by an entry that is then put off (an
+    // open circuit, the provider's per-second limit) is not given back, and a rule window may last hours
+    if (rule != null && rule.rateLimit().isPresent()) {
+      RateLimit rl = rule.rateLimit().get();
+      Instant window = windowStart(now, rl.period());
+      if (!store.tryAcquire("rule:" + rule.name(), window, rl.count())) {
+        return postpone(e, owner, now, window.plus(rl.period()), "rule_rate_limit");
       }
     }
 
