@@ -75,6 +75,31 @@ class EngineJobsTest {
         .contains("queue-dispatch", "campaign-batches", "log-cleanup", "permit_expiry_daily");
   }
 
+  /** Before, a store call failing at the tick lost it: a daily job then waited for the next day. */
+  @Test
+  void cronTick_whoseStoreCallFailed_isRunSoonAfter_notAtTheNextTick() {
+    java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
+    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
+      @Override public boolean tryClaimTick(String job, Instant tick, String owner) {
+        if (job.equals("permit_expiry_daily") && failNext.getAndSet(false)) throw new StoreException("connection reset");
+        return super.tryClaimTick(job, tick, owner);
+      }
+    };
+    engine = base().store(store).build().start();
+    clock.advance(Duration.ofDays(1));
+    failNext.set(true);
+    engine.runDueJobs();
+    engine.dispatchNow();
+    assertThat(provider.sentCount()).isZero();
+
+    clock.advance(Duration.ofSeconds(10));
+    engine.runDueJobs();
+    engine.dispatchNow();
+
+    assertThat(provider.sent()).extracting(m -> m.text())
+        .containsExactlyInAnyOrder("Izin A-1 berakhir 2026-03-20", "Izin A-2 berakhir 2026-03-25");
+  }
+
   @Test
   void builtInJobs_areListedWithStableNames() {
     engine = base().build().start();

@@ -47,6 +47,8 @@ public final class JobScheduler implements Jobs, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobScheduler.class);
   /** The timer re-reads the clock at least this often, so a wall-clock jump delays a tick by at most this. */
   private static final Duration MAX_TIMER_DELAY = Duration.ofMinutes(1);
+  /** How soon a tick is tried again when a store call failed before it could run. */
+  static final Duration STORE_RETRY = Duration.ofSeconds(10);
 
   private final Clock clock;
   private final NotificationStore store;
@@ -157,7 +159,11 @@ public final class JobScheduler implements Jobs, AutoCloseable {
       try {
         runTick(job, tick);
       } catch (RuntimeException e) {
-        log.warn("job '{}': tick {} not run: {}", job.name, tick, e.toString());
+        // a store call failed before any node was known to run the tick: try it again soon rather than at the
+        // next tick (for a daily job, tomorrow); the tick is taken again as the latest one due then
+        Instant retry = now.plus(STORE_RETRY);
+        job.retryBy(retry);
+        log.warn("job '{}': tick {} not run, trying again at {}: {}", job.name, tick, retry, e.toString());
       }
     }
   }
@@ -399,6 +405,11 @@ public final class JobScheduler implements Jobs, AutoCloseable {
       this.description = description;
       this.task = task;
       this.configEnabled = configEnabled;
+    }
+
+    /** Makes the job due again by {@code at} (a tick whose run failed is then taken again, unless a later one is due). */
+    synchronized void retryBy(Instant at) {
+      if (nextTick == null || at.isBefore(nextTick)) nextTick = at;
     }
 
     /** If a tick is due at {@code now}: moves nextTick past now and returns the latest due tick; else null. */
