@@ -201,6 +201,21 @@ class RetryAndRoutingTest {
     assertThat(only().state()).isEqualTo(EntryState.SENT);
   }
 
+  /** Before, the Error escaped: the entry stayed PROCESSING and failed the same way after every lease, forever. */
+  @Test
+  void aProviderThatThrowsAnError_failsTheAttemptLikeAnyOtherUnexpectedFailure() {
+    RecordingProvider p = new RecordingProvider();
+    p.failWith(m -> { throw new NoClassDefFoundError("com/example/MissingDependency"); });
+    engine = base(p).rule(rule().maxRetries(0).build()).build().start();
+    engine.fire("m", Map.of(), Map.of());
+
+    engine.dispatchNow();
+
+    assertThat(only().state()).isEqualTo(EntryState.FAILED);
+    assertThat(only().attempts()).isEqualTo(1);
+    assertThat(only().lastError()).contains("NoClassDefFoundError");
+  }
+
   @Test
   void entryClaimedByANodeThatDied_isSentByAnotherAfterTheLeaseExpires() {
     InMemoryStore store = InMemoryStore.create();

@@ -77,7 +77,10 @@ public final class EntryProcessor {
       LOG.warn("entry {} to {} put off: the store failed before the send: {}", e.id(), Phones.mask(e.recipient().phone()),
           ex.toString());
       return postpone(e, owner, now, now.plus(STORE_RETRY), "store_unavailable");
-    } catch (RuntimeException ex) {
+    } catch (RuntimeException | Error ex) {
+      // an Error too (a plug-in's missing class, a stack overflow in a template): escaping, it left the entry to be
+      // claimed and to fail again after every lease, never counting an attempt; only the JVM's own failures escape
+      if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) throw (Error) ex;
       LOG.warn("entry {} to {} failed unexpectedly: {}", e.id(), Phones.mask(e.recipient().phone()), ex.toString());
       return retryOrFail(e, owner, now, start, null, "internal_error", ex.toString(), null);
     } finally {
