@@ -423,7 +423,10 @@ public final class JdbcStore implements NotificationStore {
     return call("read logs", () -> parts().logs.logs(query));
   }
 
-  /** {@inheritDoc} Also drops dedupe keys that expired, and rate-limit windows that began, before {@code cutoff}. */
+  /**
+   * {@inheritDoc} Also drops dedupe keys that expired, and rate-limit windows that began, before {@code cutoff}, except
+   * each key's latest window, which may still be running.
+   */
   @Override public int deleteLogsBefore(Instant cutoff) {
     required(cutoff, "cutoff");
     return call("delete old logs", () -> parts().logs.deleteLogsBefore(cutoff));

@@ -250,6 +250,19 @@ abstract class JdbcStoreBehaviour {
         .isEqualTo(EntryState.PROCESSING);
   }
 
+  /** The cleanup keeps each rate key's latest window (it may still be running) and drops the ones before it. */
+  @Test
+  void deleteLogsBefore_dropsTheEndedRateWindowsOfEachKey() throws Exception {
+    JdbcStore store = db.store();
+    for (int day = 5; day >= 2; day--) store.tryAcquire("rule:daily", T0.minus(Duration.ofDays(day)), 10);
+    store.tryAcquire("provider:meta", T0.minus(Duration.ofDays(4)), 80);
+
+    store.deleteLogsBefore(T0.minus(Duration.ofDays(1)));
+
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("rate_counters"))).isEqualTo(2);
+    assertThat(store.tryAcquire("rule:daily", T0.minus(Duration.ofDays(5)), 1)).as("an ended window, dropped").isTrue();
+  }
+
   // ---- shared between nodes ----
 
   @Test

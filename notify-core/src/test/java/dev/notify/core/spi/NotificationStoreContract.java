@@ -1227,6 +1227,18 @@ public abstract class NotificationStoreContract {
     assertThat(results).containsExactly(true, true, true, false);
   }
 
+  /** Before, the JDBC cleanup dropped every window begun before the log cutoff: a 7-day limit started afresh. */
+  @Test
+  void deleteLogsBefore_keepsTheLatestWindowOfEachKey_whichMayStillBeRunning() {
+    Instant week = t0().minus(Duration.ofDays(3));
+    assertThat(store.tryAcquire("rule:weekly", week, 1)).isTrue();
+    assertThat(store.tryAcquire("rule:weekly", week, 1)).isFalse();
+
+    store.deleteLogsBefore(t0().minus(Duration.ofDays(1)));
+
+    assertThat(store.tryAcquire("rule:weekly", week, 1)).as("the running week is still full").isFalse();
+  }
+
   @Test
   void tryAcquire_inANewWindowOrForAnotherKey_startsAFreshCount() {
     for (int i = 0; i < 2; i++) store.tryAcquire("rule:a", t0(), 2);

@@ -49,14 +49,17 @@ public final class LogRepository {
     });
   }
 
-  /** Deletes logs before {@code cutoff}; also drops dedupe keys expired and rate windows begun before it. */
+  /**
+   * Deletes logs before {@code cutoff}; also drops dedupe keys expired and rate windows begun before it, except each
+   * key's latest window, which may still be running (a limit's period may be longer than the log retention).
+   */
   public int deleteLogsBefore(Instant cutoff) {
     long c = Times.micros(cutoff);
     // logs in batches, oldest first (one statement over a busy day's logs was one large transaction)
     int n = db.deleteOldestInBatches(t.log, t.prefix + "log_created_idx", "created_at < :cutoff", c);
     db.jdbi.useHandle(h -> {
       h.createUpdate("DELETE FROM " + t.dedupe + " WHERE expires_at < ?").bind(0, c).execute();
-      h.createUpdate("DELETE FROM " + t.rates + " WHERE window_start < ?").bind(0, c).execute();
+      h.createUpdate(db.dialect.deleteEndedRateWindowsSql()).bind(0, c).execute();
     });
     return n;
   }

@@ -76,6 +76,12 @@ final class MariaDbDialect extends LockingSelectDialect {
    * single-table DELETE, and left to itself it read a large cutoff's rows through queue_lease_idx with a filesort,
    * locking rows past the cutoff. The ids are ordered, so statement-based replication deletes the same rows.
    */
+  /** MariaDB refuses a subquery on the table a DELETE deletes from; a multi-table DELETE says the same. */
+  @Override public String deleteEndedRateWindowsSql() {
+    return "DELETE r FROM " + t.rates + " r JOIN " + t.rates + " n ON n.rate_key = r.rate_key AND n.window_start > r.window_start"
+        + " WHERE r.window_start < ?";
+  }
+
   @Override public String limitedDelete(String table, String index, String where, String orderBy, int limit) {
     return "DELETE q FROM " + table + " q JOIN (SELECT id FROM " + table + " FORCE INDEX (" + index + ") WHERE " + where
         + " ORDER BY " + orderBy + " LIMIT " + limit + ") d ON q.id = d.id WHERE " + where;

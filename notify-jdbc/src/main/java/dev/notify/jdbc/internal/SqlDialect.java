@@ -67,6 +67,15 @@ public abstract class SqlDialect {
    */
   public abstract String limitedDelete(String table, String index, String where, String orderBy, int limit);
 
+  /**
+   * Deletes the rate windows begun before the one parameter that are not their key's latest (the latest may still
+   * be running: a limit's period may be longer than the log retention).
+   */
+  public String deleteEndedRateWindowsSql() {
+    return "DELETE FROM " + t.rates + " r WHERE r.window_start < ? AND EXISTS (SELECT 1 FROM " + t.rates
+        + " n WHERE n.rate_key = r.rate_key AND n.window_start > r.window_start)";
+  }
+
   /** Claims leave out the entries of PAUSED and CANCELLED campaigns. */
   protected String campaignNotHeld() {
     return "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM " + t.campaigns + " WHERE state IN ('PAUSED', 'CANCELLED')))";
