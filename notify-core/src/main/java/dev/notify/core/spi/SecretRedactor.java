@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * Makes a gateway's text safe to put into a {@link SendResult} or a log line: each secret is replaced by
- * {@code ***}, runs of whitespace become one space, and the result is cut to {@value #MAX_CHARS} characters
- * (ending in {@code …}). Immutable and thread-safe; build one per provider from its secrets.
+ * {@code ***}, each run of 8 to 15 digits (a phone number a gateway echoes back) is masked as log lines mask
+ * phones, runs of whitespace become one space, and the result is cut to {@value #MAX_CHARS} characters (ending in
+ * {@code …}). Immutable and thread-safe; build one per provider from its secrets.
  *
  * <pre>{@code
  * SecretRedactor redactor = SecretRedactor.of(token, webhookSecret);
@@ -20,8 +21,11 @@ public final class SecretRedactor {
 
   private final List<String> secrets;
 
+  private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("(?<!\\d)\\+?\\d{8,15}(?!\\d)");
+
   private SecretRedactor(List<String> secrets) {
-    this.secrets = secrets;
+    // longest first: a secret inside another (a key inside a longer one) must not leave the rest of the longer one
+    this.secrets = secrets.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
   }
 
   /** A redactor for these secrets; null and blank ones are ignored (an optional secret that was not set). */
@@ -34,6 +38,7 @@ public final class SecretRedactor {
     if (text == null) return "";
     String s = text;
     for (String secret : secrets) s = s.replace(secret, "***");
+    s = PHONE.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(dev.notify.core.internal.Phones.mask(m.group())));
     s = s.replaceAll("\\s+", " ").strip();
     return s.length() <= MAX_CHARS ? s : s.substring(0, MAX_CHARS - 1) + "…";
   }

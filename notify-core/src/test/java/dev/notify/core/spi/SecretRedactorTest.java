@@ -57,4 +57,25 @@ class SecretRedactorTest {
   void toString_namesNoSecret() {
     assertThat(SecretRedactor.of("tok-123", "hook-456").toString()).doesNotContain("tok-123").doesNotContain("hook-456");
   }
+
+  /** Before, a gateway's body that echoed the recipient reached the logs and the entry's last error in full. */
+  @Test
+  void phoneNumbersInTheText_areMasked() {
+    String out = SecretRedactor.of().redact("{\"contacts\":[{\"input\":\"6281234567890\",\"wa_id\":\"+6281234567890\"}]}");
+
+    assertThat(out).doesNotContain("6281234567890").contains("628123****890").contains("+62812*****890");
+  }
+
+  @Test
+  void shortNumbersAndLongerDigitRuns_areLeftAsTheyAre() {
+    assertThat(SecretRedactor.of().redact("code 131056, retry in 3600 s, trace 12345678901234567890"))
+        .isEqualTo("code 131056, retry in 3600 s, trace 12345678901234567890");
+  }
+
+  /** Before, a secret inside a longer one was replaced first and left the rest of the longer one visible. */
+  @Test
+  void aSecretInsideALongerOne_doesNotLeaveTheRestOfTheLongerOneVisible() {
+    assertThat(SecretRedactor.of("key-123", "number-key-123-xyz").redact("auth number-key-123-xyz and key-123"))
+        .isEqualTo("auth *** and ***");
+  }
 }
