@@ -39,8 +39,8 @@ public final class RecordViews {
     if (hostValue == null || hostValue instanceof String || hostValue instanceof Boolean) {
       return hostValue;
     }
-    if (hostValue instanceof Number) {
-      return hostValue;
+    if (hostValue instanceof Number n) {
+      return number(n);
     }
     if (hostValue instanceof Character || hostValue instanceof CharSequence) {
       return hostValue.toString();
@@ -74,6 +74,30 @@ public final class RecordViews {
       return hostValue.toString();
     }
     return new ValueMap(new BeanSource(hostValue, PropertyAccessors.of(type)));
+  }
+
+  /**
+   * The JDK's immutable numbers as they are; any other Number (an AtomicInteger, a LongAdder, a host's own class)
+   * as an immutable copy of its value. MVEL runs a method without arguments written as a property, so
+   * {@code record.counter.incrementAndGet} would otherwise change the host's value.
+   */
+  private static Number number(Number n) {
+    if (n instanceof Integer || n instanceof Long || n instanceof Double || n instanceof java.math.BigDecimal
+        || n instanceof java.math.BigInteger || n instanceof Short || n instanceof Byte || n instanceof Float) {
+      return n;
+    }
+    if (n instanceof java.util.concurrent.atomic.AtomicInteger || n instanceof java.util.concurrent.atomic.AtomicLong
+        || n instanceof java.util.concurrent.atomic.LongAdder || n instanceof java.util.concurrent.atomic.LongAccumulator) {
+      return n.longValue();
+    }
+    if (n instanceof java.util.concurrent.atomic.DoubleAdder || n instanceof java.util.concurrent.atomic.DoubleAccumulator) {
+      return n.doubleValue();
+    }
+    try {
+      return new java.math.BigDecimal(n.toString());
+    } catch (NumberFormatException notDecimal) {
+      return n.doubleValue();
+    }
   }
 
   private static boolean isTimeValue(Object value) {

@@ -162,7 +162,7 @@ final class SandboxValidator {
       }
       next();
       arguments();
-    } else if (FORBIDDEN_PROPERTIES.contains(name.text().toLowerCase(Locale.ROOT))) {
+    } else if (forbiddenProperty(name.text())) {
       throw refuse(name.position(), "property '" + name.text() + "' is not allowed: it reaches a class");
     } else if (AbstractParser.CLASS_LITERALS.containsKey(name.text())) {
       // MVEL falls back to its class literals when a property is not found: 'x.Runtime' is Runtime.class
@@ -170,9 +170,20 @@ final class SandboxValidator {
     }
   }
 
+  /**
+   * Whether a property reaches a class, also when spelled as its getter: MVEL reads {@code x.getDeclaringClass} as
+   * the call {@code x.getDeclaringClass()}.
+   */
+  static boolean forbiddenProperty(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (FORBIDDEN_PROPERTIES.contains(n)) return true;
+    if (n.startsWith("get") && FORBIDDEN_PROPERTIES.contains(n.substring(3))) return true;
+    return n.startsWith("is") && FORBIDDEN_PROPERTIES.contains(n.substring(2));
+  }
+
   private void index() {
     Token first = peek();
-    if (first.is(Kind.STRING) && FORBIDDEN_PROPERTIES.contains(first.text().toLowerCase(Locale.ROOT))) {
+    if (first.is(Kind.STRING) && forbiddenProperty(first.text())) {
       throw refuse(first.position(), "index '" + first.text() + "' is not allowed: it reaches a class");
     }
     expression();

@@ -51,6 +51,10 @@ class ExpressionSandboxTest {
         arguments("record['class']", 7),
         arguments("record.applicant['Class']", 17),
         arguments("record.declaringClass", 7),
+        arguments("now.dayOfWeek.getDeclaringClass", 14),
+        arguments("now.dayOfWeek.getDeclaringClass.name", 14),
+        arguments("record.x.getClassLoader", 9),
+        arguments("record['getDeclaringClass']", 7),
         arguments("record.Class", 7),
         arguments("record.Runtime.runtime", 7),
         arguments("record.name.System.env", 12),
@@ -215,5 +219,25 @@ class ExpressionSandboxTest {
   @Test
   void missingVariable_readsAsNull_neverAsAClassName() {
     assertThat(compiler.compile(OWNER, "recipient == null").evaluate(Map.of())).isEqualTo(true);
+  }
+
+  /**
+   * MVEL runs a method without arguments written as a property. Before, a host's AtomicInteger reached the
+   * expression as itself, and {@code record.counter.incrementAndGet} changed it at every evaluation.
+   */
+  @Test
+  void aMutableNumberOfTheHost_reachesAnExpressionAsACopy_soNoPropertyCanChangeIt() {
+    java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger(5);
+    Map<String, Object> variables = Map.of("record", RecordViews.toValue(Map.of("counter", counter)));
+    CompiledExpression read = compiler.compile(OWNER, "record.counter == 5");
+    CompiledExpression increment = compiler.compile(OWNER, "record.counter.incrementAndGet");
+
+    assertThat(read.evaluate(variables)).isEqualTo(true);
+    try {
+      increment.evaluate(variables);
+    } catch (RuntimeException expected) {
+      // a Long has no such property: the evaluation fails, which is fine
+    }
+    assertThat(counter.get()).isEqualTo(5);
   }
 }
