@@ -144,6 +144,20 @@ class FireAndDispatchTest {
     assertThatThrownBy(() -> engine.fire("m", Map.of(), Map.of())).isInstanceOf(StoreException.class).hasMessage("database down");
   }
 
+  /** Before, a Double context value was written as Java prints it: "Biaya 1.5E7". */
+  @Test
+  void numericContextValues_areWrittenOutInFull() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .template(MessageTemplate.of("fee", "Biaya {{fee}}, denda {{fine}}, luas {{area}} m2"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("fee")
+            .context("fee", "record.fee").context("fine", "record.fine").context("area", "record.area").build()));
+
+    engine.fire("m", Map.of("fee", 15_000_000.0, "fine", new java.math.BigDecimal("1E+5"), "area", 12.5), Map.of());
+    engine.dispatchNow();
+
+    assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Biaya 15000000, denda 100000, luas 12.5 m2"));
+  }
+
   @Test
   void invalidPhone_givesSkippedLogWithReason_andNoException() {
     start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));

@@ -275,5 +275,15 @@ public final class FireProcessor {
 
   private static String stringOrNull(Object o) { return o == null ? null : o.toString(); }
 
-  static String format(Object v) { return v.toString(); }
+  /**
+   * A context value as message text. Floating-point numbers are written out in full, without a trailing ".0"
+   * ({@code 15000000.0} → "15000000", not "1.5E7"); everything else as its {@code toString()}.
+   */
+  public static String format(Object v) {
+    if ((v instanceof Double d && Double.isFinite(d)) || (v instanceof Float f && Float.isFinite(f))) {
+      return new java.math.BigDecimal(v.toString()).stripTrailingZeros().toPlainString();
+    }
+    if (v instanceof java.math.BigDecimal b) return b.toPlainString();
+    return v.toString();
+  }
 }

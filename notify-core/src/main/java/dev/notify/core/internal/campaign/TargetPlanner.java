@@ -105,7 +105,7 @@ final class TargetPlanner {
       for (Map.Entry<?, ?> e : record.entrySet()) {
         Object v = e.getValue();
         if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean || v instanceof TemporalAccessor) {
-          values.put(e.getKey().toString(), v.toString());
+          values.put(e.getKey().toString(), dev.notify.core.internal.FireProcessor.format(v));
         }
       }
     }
