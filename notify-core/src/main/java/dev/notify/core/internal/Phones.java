@@ -52,7 +52,10 @@ public final class Phones {
     }
     String d = digits.toString();
     if (d.isEmpty()) return Optional.empty();
-    if (plus || d.startsWith("00")) {
+    // Without '+', "00" is taken as an international prefix only before the default region's own country code
+    // ("0062 812..."); other international prefixes are the region's own (Indonesia: 001, 007, 008...), which
+    // libphonenumber knows. Taking any "00" for one turned a mistyped 0081 2345 67890 into a Japanese number.
+    if (plus || d.startsWith("00" + countryCodeDigits)) {
       String intl = plus ? d : d.substring(2);
       if (intl.startsWith(countryCodeDigits)) {
         String fast = validNational(intl.substring(countryCodeDigits.length()));

@@ -34,6 +34,12 @@ class PhonesTest {
     assertThat(phones.normalize(raw)).isEmpty();
   }
 
+  /** Before, any leading "00" was an international prefix: a local number typed with one 0 too many went abroad. */
+  @Test
+  void aLocalNumberWithAnExtraZero_isRefused_notReadAsAForeignNumber() {
+    assertThat(phones.normalize("0081234567890")).isEmpty();
+  }
+
   @Test
   void normalize_ofNull_isEmpty() {
     assertThat(phones.normalize(null)).isEmpty();
