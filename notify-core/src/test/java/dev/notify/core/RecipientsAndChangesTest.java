@@ -103,6 +103,64 @@ class RecipientsAndChangesTest {
     assertThat(engine.recordChanged("doc", Map.of("no", 1), Map.of("no", 1)).queued()).isEmpty();
   }
 
+  private NotificationEngine updateAndFieldTriggers() {
+    return base()
+        .trigger(Trigger.onUpdate("updated", "doc").build())
+        .trigger(Trigger.onFieldChange("moved", "doc", "address").build())
+        .rule(Rule.builder("u").trigger("updated").recipients(Recipients.of("081200000001")).context("doc", "'u'").template("t").build())
+        .rule(Rule.builder("m").trigger("moved").recipients(Recipients.of("081200000001")).context("doc", "'m'").template("t").build())
+        .build().start();
+  }
+
+  /** Before, the same values written differently (a long and an int, 10.0 and 10.00, another map order) fired. */
+  @Test
+  void recordChanged_sameValuesWrittenDifferently_areNoChange() {
+    engine = updateAndFieldTriggers();
+    Map<String, Object> address = new java.util.LinkedHashMap<>();
+    address.put("street", "Jl. Merdeka 1");
+    address.put("city", "Bandung");
+    Map<String, Object> reordered = new java.util.LinkedHashMap<>();
+    reordered.put("city", "Bandung");
+    reordered.put("street", "Jl. Merdeka 1");
+
+    FireResult r = engine.recordChanged("doc",
+        Map.of("id", 7L, "fee", new java.math.BigDecimal("10.0"), "area", 5.0, "address", address),
+        Map.of("id", 7, "fee", new java.math.BigDecimal("10.00"), "area", 5, "address", reordered));
+
+    assertThat(r.queued()).isEmpty();
+    assertThat(engine.recordChanged("doc", Map.of("id", 7L, "fee", 10), Map.of("id", 7L, "fee", 11)).queued())
+        .extracting(QueueEntry::ruleName).containsExactly("u");
+  }
+
+  /** A JavaBean whose owner lists it again (a typical JPA shape). Before: StackOverflowError out of recordChanged. */
+  public static final class Doc {
+    private final String state;
+    private final Owner owner;
+
+    Doc(String state, Owner owner) {
+      this.state = state;
+      this.owner = owner;
+      owner.docs.add(this);
+    }
+
+    public String getState() { return state; }
+    public Owner getOwner() { return owner; }
+  }
+
+  public static final class Owner {
+    final java.util.List<Doc> docs = new java.util.ArrayList<>();
+    public java.util.List<Doc> getDocs() { return docs; }
+  }
+
+  @Test
+  void recordChanged_onARecordGraphWithBackReferences_comparesWithoutOverflowing() {
+    engine = updateAndFieldTriggers();
+
+    assertThat(engine.recordChanged("doc", new Doc("draft", new Owner()), new Doc("draft", new Owner())).queued()).isEmpty();
+    assertThat(engine.recordChanged("doc", new Doc("draft", new Owner()), new Doc("signed", new Owner())).queued())
+        .extracting(QueueEntry::ruleName).containsExactly("u");
+  }
+
   @Test
   void triggerCondition_false_queuesNothing() {
     engine = base().trigger(Trigger.manual("m").condition("record.important == true").build())
