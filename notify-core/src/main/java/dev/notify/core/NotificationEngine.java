@@ -112,7 +112,7 @@ public final class NotificationEngine implements AutoCloseable {
     this.router = new ProviderRouter(providers, clock, b.circuitFailures, b.circuitOpenFor);
     ExpressionCompiler compiler = new ExpressionCompiler(10_000);
     this.definitions = new Definitions(store, compiler, templates, b.preparers::containsKey, b.recordSources::containsKey,
-        router::has, t -> validateCron(t));
+        router::has, t -> validateCron(t), phone -> phones.normalize(phone).isPresent());
     this.enqueueBatcher = new dev.notify.core.internal.EnqueueBatcher(store);
     this.fireProcessor = new FireProcessor(definitions, compiler, phones, clock, zone, b.directory, b.preparers);
     Backoff backoff = new Backoff(b.retryBase, b.retryMax, b.retryJitter, () -> ThreadLocalRandom.current().nextDouble());

@@ -123,10 +123,10 @@ class FireAndDispatchTest {
       @Override public void appendLogs(List<DeliveryLog> logs) { throw new StoreException("database down"); }
     };
     start(builder(clock, provider).store(store).trigger(Trigger.manual("m").build())
-        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890", "12ab")).template("permit_ready")
-            .context("partner_name", "'Siti'").context("permit_number", "'1'").build()));
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890"), Recipients.field("record.phone"))
+            .template("permit_ready").context("partner_name", "'Siti'").context("permit_number", "'1'").build()));
 
-    FireResult r = engine.fire("m", Map.of(), Map.of());
+    FireResult r = engine.fire("m", Map.of("phone", "12ab"), Map.of());
 
     assertThat(r.queued()).hasSize(1);
     assertThat(r.skippedFor("invalid_phone")).isTrue();
@@ -139,9 +139,10 @@ class FireAndDispatchTest {
       @Override public void appendLogs(List<DeliveryLog> logs) { throw new StoreException("database down"); }
     };
     start(builder(clock, provider).store(store).trigger(Trigger.manual("m").build())
-        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("12ab")).template("permit_ready").build()));
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("permit_ready").build()));
 
-    assertThatThrownBy(() -> engine.fire("m", Map.of(), Map.of())).isInstanceOf(StoreException.class).hasMessage("database down");
+    assertThatThrownBy(() -> engine.fire("m", Map.of("phone", "12ab"), Map.of())).isInstanceOf(StoreException.class)
+        .hasMessage("database down");
   }
 
   /** Before, a Double context value was written as Java prints it: "Biaya 1.5E7". */
@@ -156,6 +157,18 @@ class FireAndDispatchTest {
     engine.dispatchNow();
 
     assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Biaya 15000000, denda 100000, luas 12.5 m2"));
+  }
+
+  /** Before, a rule with a malformed fixed number was saved, and every fire logged invalid_phone for it. */
+  @Test
+  void aRuleWithAMalformedFixedNumber_isRefusedWhenSaved() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build()));
+
+    assertThatThrownBy(() -> engine.rules().save(Rule.builder("r").trigger("m").recipients(Recipients.of("0812-abc"))
+        .template("permit_ready").build()))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("rule 'r' has the fixed recipient '0812***c', which is not a valid phone number");
+    assertThat(engine.rules().list()).isEmpty();
   }
 
   @Test

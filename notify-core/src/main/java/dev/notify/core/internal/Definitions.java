@@ -27,6 +27,7 @@ import java.util.function.Predicate;
  */
 public final class Definitions {
   private final NotificationStore store;
+  private final Predicate<String> validPhone;
   private final ExpressionCompiler compiler;
   private final TemplateRegistry templates;
   private final Predicate<String> preparerExists;
@@ -39,9 +40,12 @@ public final class Definitions {
   /** trigger code → its active rules; replaced copy-on-write. */
   private volatile Map<String, List<CompiledRule>> rulesByTrigger = Map.of();
 
+  /** @param validPhone whether a fixed (STATIC) recipient number is valid; checked when a rule is saved */
   public Definitions(NotificationStore store, ExpressionCompiler compiler, TemplateRegistry templates,
                      Predicate<String> preparerExists, Predicate<String> recordSourceExists,
-                     Predicate<String> providerExists, java.util.function.Consumer<Trigger> cronValidator) {
+                     Predicate<String> providerExists, java.util.function.Consumer<Trigger> cronValidator,
+                     Predicate<String> validPhone) {
+    this.validPhone = validPhone;
     this.store = store;
     this.compiler = compiler;
     this.templates = templates;
@@ -68,6 +72,16 @@ public final class Definitions {
 
   /** Validates and compiles, then persists (replacing by name) and indexes; nothing changes when invalid. */
   public synchronized void saveRule(Rule rule) {
+    // checked on save only: a stored rule from before this check still loads (its bad number is skipped per fire)
+    for (RecipientSpec s : rule.recipients()) {
+      if (s.type() != RecipientSpec.Type.STATIC) continue;
+      for (String phone : s.phones()) {
+        if (!validPhone.test(phone)) {
+          throw new InvalidDefinitionException("rule '" + rule.name() + "' has the fixed recipient '" + Phones.mask(phone)
+              + "', which is not a valid phone number");
+        }
+      }
+    }
     CompiledRule cr = compile(rule);
     store.saveRule(rule);
     rules.put(rule.name(), cr);
