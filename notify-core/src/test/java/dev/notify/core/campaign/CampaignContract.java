@@ -473,6 +473,25 @@ public abstract class CampaignContract {
     assertThat(engine().store().logs(LogQuery.all().withCampaign(id).withState(EntryState.CANCELLED))).hasSize(100);
   }
 
+  /** A target whose getter throws, as a lazily loaded entity can. */
+  public static final class UnreadableTarget {
+    public String getPhone() { throw new IllegalStateException("could not initialize proxy - no Session"); }
+  }
+
+  /** Before, the exception failed the whole batch before its cursor was saved: the campaign failed every batch after. */
+  @Test
+  void aTargetThatCannotBeRead_isSkippedWithItsReason_andTheCampaignGoesOn() {
+    people = People.of(List.of(person(1), new UnreadableTarget(), person(2)));
+    String id = create(spec());
+
+    campaigns().start(id);
+
+    assertThat(countByState(id)).isEqualTo(Map.of(EntryState.PENDING, 2L));
+    assertThat(engine().store().logs(LogQuery.all().withCampaign(id))).singleElement()
+        .satisfies(l -> assertThat(l.reason()).isEqualTo("target_error"));
+    assertThat(campaigns().find(id).orElseThrow().cursor()).isEqualTo(3);
+  }
+
   // ------------------------------------------------------------------ completion and progress
 
   @Test

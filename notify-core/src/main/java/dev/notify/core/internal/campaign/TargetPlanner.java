@@ -37,9 +37,11 @@ import java.util.Set;
 final class TargetPlanner {
   /** How long a campaign's dedupe keys block a second entry for the same number. */
   static final Duration DEDUPE_WINDOW = Duration.ofDays(400);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TargetPlanner.class);
   static final String IN_ADDRESS_BOOK = "in_address_book";
   static final String INVALID_PHONE = "invalid_phone";
   static final String NO_PHONE = "no_phone";
+  static final String TARGET_ERROR = "target_error";
 
   private final CampaignRuntime runtime;
   private final Campaign campaign;
@@ -75,7 +77,14 @@ final class TargetPlanner {
       Recipient fixed = target instanceof Recipient ? (Recipient) target : null;
       runtime.fire().planRule(rule, vars, target, params, now, campaign.id(), fixed, plan);
     } else {
-      addBare(target);
+      try {
+        addBare(target);
+      } catch (RuntimeException e) {
+        // one target that cannot be read (a getter that throws) must not fail the batch: the cursor would not move,
+        // and the same target would fail every batch of the campaign from then on
+        LOG.warn("campaign '{}' ({}): a target could not be read and is skipped: {}", campaign.name(), campaign.id(), e.toString());
+        plan.logs.add(skipLog(null, null, TARGET_ERROR));
+      }
     }
   }
 
