@@ -62,7 +62,8 @@ public final class CampaignRunner {
   /**
    * One pass of the {@code campaign-batches} job: SCHEDULED campaigns whose time has come become RUNNING;
    * each RUNNING campaign whose next batch is due gets one batch; exhausted ones with nothing open left
-   * become COMPLETED; CANCELLED ones get their entries left open cancelled. A failing campaign does not stop the others; the first failure is rethrown at the end.
+   * become COMPLETED; CANCELLED ones get their entries left open cancelled. A failing campaign does not stop
+   * the others; the first failure is rethrown at the end.
    *
    * @return entries queued
    */
