@@ -292,6 +292,7 @@ public final class NotificationEngine implements AutoCloseable {
       for (QueueEntry q : queued) ids.add(q.id());
       for (var ne : plan.entries) {
         if (!ids.contains(ne.entry().id())) {
+          fireProcessor.releaseBatchSlot(ne.entry().ruleName(), ne.entry().scheduledAt());
           skips.add(new FireResult.Skip(ne.entry().ruleName(), "duplicate", "dedupe key seen within the window for "
               + Phones.mask(ne.entry().recipient().phone())));
         }

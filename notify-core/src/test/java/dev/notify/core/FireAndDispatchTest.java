@@ -329,6 +329,20 @@ class FireAndDispatchTest {
     assertThat(engine.dispatchNow()).isEqualTo(2);
   }
 
+  /** Before, each duplicate took a place in the batch: 20 fires of one record put the next record 50 minutes out. */
+  @Test
+  void batchSchedule_duplicatesDoNotTakePlacesInTheBatch() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+            .dedupe("record.id", Duration.ofDays(1)).schedule(Schedule.batch(2, Duration.ofMinutes(5))).build())
+        .template(MessageTemplate.of("t", "hi")));
+    for (int i = 0; i < 20; i++) engine.fire("m", Map.of("id", "A-1", "phone", "081234567801"), Map.of());
+
+    FireResult next = engine.fire("m", Map.of("id", "B-2", "phone", "081234567802"), Map.of());
+
+    assertThat(next.queued()).singleElement().satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0));
+  }
+
   @Test
   void higherPriority_isSentFirst() {
     start(builder(clock, provider).trigger(Trigger.manual("m").build())

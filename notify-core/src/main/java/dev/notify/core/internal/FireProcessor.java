@@ -268,6 +268,20 @@ public final class FireProcessor {
     }
   }
 
+  /**
+   * Gives back the BATCH slot an entry took when the store did not queue it (a duplicate): a record fired again
+   * and again would otherwise push every later entry of the rule intervals ahead. Only while that slot is the
+   * current one; an older slot is over.
+   */
+  public void releaseBatchSlot(String ruleName, Instant slotAt) {
+    if (ruleName == null) return;
+    BatchSlot slot = batchSlots.get(ruleName);
+    if (slot == null) return;
+    synchronized (slot) {
+      if (slotAt.equals(slot.at) && slot.used > 0) slot.used--;
+    }
+  }
+
   private static final class BatchSlot {
     Instant at;
     int used;
