@@ -343,6 +343,21 @@ class FireAndDispatchTest {
     assertThat(next.queued()).singleElement().satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0));
   }
 
+  /** Before, a missing key was the text "null": two different tickets to one number queued once, the other dropped. */
+  @Test
+  void dedupeKeyWithoutAValue_skipsTheEventSayingSo_insteadOfMergingDistinctEvents() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+            .dedupe("record.ticketId", Duration.ofDays(1)).build())
+        .template(MessageTemplate.of("t", "hi")));
+
+    FireResult r = engine.fire("m", Map.of("phone", "081234567801"), Map.of());
+
+    assertThat(r.queued()).isEmpty();
+    assertThat(r.skippedFor("dedupe_key_missing")).isTrue();
+    assertThat(engine.fire("m", Map.of("phone", "081234567801", "ticketId", "B-2"), Map.of()).queued()).hasSize(1);
+  }
+
   @Test
   void higherPriority_isSentFirst() {
     start(builder(clock, provider).trigger(Trigger.manual("m").build())

@@ -160,6 +160,13 @@ public final class FireProcessor {
           Map<String, Object> dv = new HashMap<>(vars);
           dv.put("recipient", RecordViews.toValue(Map.of("phone", rcp.phone(), "name", rcp.name() == null ? "" : rcp.name())));
           Object key = cr.dedupeKey().evaluate(dv);
+          if (key == null) {
+            // as the text "null", every such event of the recipient was one key: distinct events were dropped as
+            // duplicates for the whole window
+            plan.skips.add(new FireResult.Skip(r.name(), "dedupe_key_missing", "rule '" + r.name() + "': dedupe key '"
+                + r.dedupeKey().orElseThrow() + "' has no value for " + Phones.mask(rcp.phone())));
+            continue;
+          }
           dedupe = r.name() + "|" + key + "|" + rcp.phone();
           dedupeUntil = now.plus(r.dedupeWindow());
         }
