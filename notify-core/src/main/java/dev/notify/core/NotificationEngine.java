@@ -740,7 +740,8 @@ public final class NotificationEngine implements AutoCloseable {
     public Builder properties(Properties properties) {
       Check.notNull(properties, "properties");
       Properties copy = new Properties();
-      copy.putAll(properties);
+      // stringPropertyNames() includes the defaults a Properties was made with (putAll would drop them)
+      for (String name : properties.stringPropertyNames()) copy.setProperty(name, properties.getProperty(name));
       this.properties = copy;
       return this;
     }

@@ -100,6 +100,17 @@ class EngineJobsTest {
         .containsExactlyInAnyOrder("Izin A-1 berakhir 2026-03-20", "Izin A-2 berakhir 2026-03-25");
   }
 
+  /** Before, the settings a Properties held as its defaults were dropped. */
+  @Test
+  void properties_includeTheDefaultsOfTheGivenProperties() {
+    java.util.Properties defaults = new java.util.Properties();
+    defaults.setProperty("notify.job.campaign-batches.cron", "*/2 * * * *");
+
+    engine = base().properties(new java.util.Properties(defaults)).build().start();
+
+    assertThat(engine.jobs().find("campaign-batches")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("*/2 * * * *"));
+  }
+
   @Test
   void builtInJobs_areListedWithStableNames() {
     engine = base().build().start();

@@ -41,10 +41,18 @@ public final class ProviderConfig {
     return ("NOTIFY_" + providerId + "_" + key).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
+  /**
+   * The setting from the builder, else the properties, else the environment; a blank value counts as absent, so
+   * {@code notify.fonnte.token=} in a file does not hide {@code NOTIFY_FONNTE_TOKEN}.
+   */
   public Optional<String> get(String key) {
-    String v = explicit.get(key);
-    if (v == null) v = properties.apply(propertyName(key));
-    if (v == null) v = env.apply(envName(key));
+    Optional<String> v = present(explicit.get(key));
+    if (v.isEmpty()) v = present(properties.apply(propertyName(key)));
+    if (v.isEmpty()) v = present(env.apply(envName(key)));
+    return v;
+  }
+
+  private static Optional<String> present(String v) {
     return Optional.ofNullable(v).map(String::trim).filter(s -> !s.isEmpty());
   }
 

@@ -37,4 +37,13 @@ class ProviderConfigTest {
 
     assertThatThrownBy(() -> config.apply("country-code", () -> { throw other; })).isSameAs(other);
   }
+
+  /** Before, the blank line in the file stopped the lookup and the setting was "missing or blank". */
+  @Test
+  void aBlankSettingInTheProperties_doesNotHideTheEnvironmentVariable() {
+    ProviderConfig c = new ProviderConfig("fonnte", Map.of(), k -> k.equals("notify.fonnte.token") ? "  " : null,
+        k -> k.equals("NOTIFY_FONNTE_TOKEN") ? "from-env" : null);
+
+    assertThat(c.require("token")).isEqualTo("from-env");
+  }
 }
