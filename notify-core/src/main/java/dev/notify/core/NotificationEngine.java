@@ -749,9 +749,17 @@ public final class NotificationEngine implements AutoCloseable {
     /** Where environment variables are read from; default {@code System::getenv}. */
     public Builder environment(Function<String, String> env) { this.env = Check.notNull(env, "environment"); return this; }
 
-    /** Overrides a job's cron schedule, e.g. {@code jobCron("campaign-batches", "*&#47;2 * * * *")}. */
+    /**
+     * Overrides a job's cron schedule, e.g. {@code jobCron("campaign-batches", "*&#47;2 * * * *")}.
+     *
+     * @throws InvalidCronException naming the job and the expression, when it is not a valid cron expression
+     */
     public Builder jobCron(String job, String cron) {
-      jobCrons.put(Check.notBlank(job, "job name"), Check.notBlank(cron, "job '" + job + "' cron"));
+      Check.notBlank(job, "job name");
+      Check.notBlank(cron, "job '" + job + "' cron");
+      // checked here: at start() the builder's definitions would already be saved when the cron is found invalid
+      dev.notify.core.internal.jobs.CronSchedule.parse(job, cron, java.time.ZoneOffset.UTC);
+      jobCrons.put(job, cron);
       return this;
     }
 

@@ -111,6 +111,14 @@ class EngineJobsTest {
     assertThat(engine.jobs().find("campaign-batches")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("*/2 * * * *"));
   }
 
+  /** Before, the setter took it, and start() refused it only after saving the builder's definitions. */
+  @Test
+  void jobCron_thatIsNotACronExpression_isRefusedByTheSetter() {
+    assertThatThrownBy(() -> NotificationEngine.builder().jobCron("campaign-batches", "every five minutes"))
+        .isInstanceOf(InvalidCronException.class).hasMessageContaining("campaign-batches")
+        .hasMessageContaining("every five minutes");
+  }
+
   @Test
   void builtInJobs_areListedWithStableNames() {
     engine = base().build().start();
