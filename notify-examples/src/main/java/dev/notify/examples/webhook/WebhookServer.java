@@ -88,23 +88,26 @@ public final class WebhookServer implements AutoCloseable {
 
   private static void handle(NotificationEngine engine, HttpExchange exchange) throws IOException {
     try (exchange) {
-      Matcher m = PATH.matcher(exchange.getRequestURI().getRawPath());
-      if (!m.matches()) {
-        write(exchange, WebhookResponse.status(404, "not a webhook path; use /webhooks/{provider}"));
-        return;
+      WebhookResponse response;
+      try {
+        response = respond(engine, exchange);
+      } catch (RuntimeException e) {
+        // answered inside the exchange: caught outside it, the exchange was already closed and the caller got no answer
+        LOG.warn("webhook request failed: {}", e.toString());
+        response = WebhookResponse.status(500, "internal error");
       }
-      byte[] body = readAtMost(exchange.getRequestBody(), WebhookRequest.MAX_BODY_BYTES);
-      if (body == null) {
-        write(exchange, WebhookResponse.status(413, "body larger than " + WebhookRequest.MAX_BODY_BYTES + " bytes"));
-        return;
-      }
-      WebhookRequest request = WebhookRequest.of(exchange.getRequestMethod(), query(exchange.getRequestURI().getRawQuery()),
-          headers(exchange), body);
-      write(exchange, engine.webhooks().handle(m.group(1), request));
-    } catch (RuntimeException e) {
-      LOG.warn("webhook request failed: {}", e.toString());
-      write(exchange, WebhookResponse.status(500, "internal error"));
+      write(exchange, response);
     }
+  }
+
+  private static WebhookResponse respond(NotificationEngine engine, HttpExchange exchange) throws IOException {
+    Matcher m = PATH.matcher(exchange.getRequestURI().getRawPath());
+    if (!m.matches()) return WebhookResponse.status(404, "not a webhook path; use /webhooks/{provider}");
+    byte[] body = readAtMost(exchange.getRequestBody(), WebhookRequest.MAX_BODY_BYTES);
+    if (body == null) return WebhookResponse.status(413, "body larger than " + WebhookRequest.MAX_BODY_BYTES + " bytes");
+    WebhookRequest request = WebhookRequest.of(exchange.getRequestMethod(), query(exchange.getRequestURI().getRawQuery()),
+        headers(exchange), body);
+    return engine.webhooks().handle(m.group(1), request);
   }
 
   /** The body, or null when it is longer than {@code max} bytes. */

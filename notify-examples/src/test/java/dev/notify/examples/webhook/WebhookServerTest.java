@@ -63,6 +63,21 @@ class WebhookServerTest {
     assertThat(r.body()).isEqualTo("provider 'recording' has no webhooks");
   }
 
+  /** Before, the 500 was written after the exchange was closed: the caller got no answer at all. */
+  @Test
+  void aFailureInsideTheHandler_isAnswered500() throws Exception {
+    startWith(NotificationEngine.builder().provider(new dev.notify.core.spi.WhatsAppProvider() {
+      @Override public String id() { return "broken"; }
+      @Override public dev.notify.core.spi.SendResult send(dev.notify.core.spi.OutboundMessage m) { return null; }
+      @Override public dev.notify.core.spi.WebhookResult handleWebhook(dev.notify.core.WebhookRequest request) { return null; }
+    }));
+
+    HttpResponse<String> r = post("/webhooks/broken", Map.of("Content-Type", "application/json"), "{}");
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("internal error");
+  }
+
   @Test
   void postToAnUnknownProvider_is404NamingIt() throws Exception {
     startWith(NotificationEngine.builder().provider(new RecordingProvider()));
