@@ -392,10 +392,15 @@ public final class PermitOfficeDemo {
     return z.toLocalDate().equals(DAY) ? z.format(HHMM) : z.format(DateTimeFormatter.ofPattern("dd-MM HH:mm"));
   }
 
-  /** {@code +62812****0001}: enough to tell numbers apart in a demo, not enough to dial. */
+  /**
+   * {@code +62812****0001}: enough to tell numbers apart in a demo, not enough to dial. At least four characters are
+   * always hidden (before, a 10-character number such as a raw invalid one was printed whole).
+   */
   static String mask(String phone) {
     if (phone == null) return "?";
     if (phone.length() < 8) return phone.charAt(0) + "***";
-    return phone.substring(0, 6) + "****" + phone.substring(phone.length() - 4);
+    int keepEnd = Math.min(4, phone.length() - 10);
+    if (keepEnd < 1) return phone.substring(0, 4) + "****" + phone.substring(phone.length() - Math.min(2, phone.length() - 8));
+    return phone.substring(0, 6) + "****" + phone.substring(phone.length() - keepEnd);
   }
 }

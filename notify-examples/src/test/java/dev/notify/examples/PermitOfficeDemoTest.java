@@ -146,4 +146,12 @@ class PermitOfficeDemoTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("NOTIFY_DEMO_TO");
   }
+
+  /** Before, a 10-character number kept its first 6 and last 4 characters: every digit was printed. */
+  @org.junit.jupiter.api.Test
+  void mask_alwaysHidesAtLeastFourCharacters() {
+    assertThat(PermitOfficeDemo.mask("+6281200000001")).isEqualTo("+62812****0001");
+    assertThat(PermitOfficeDemo.mask("0812345678")).isEqualTo("0812****78");
+    assertThat(PermitOfficeDemo.mask("08123456")).isEqualTo("0812****");
+  }
 }
