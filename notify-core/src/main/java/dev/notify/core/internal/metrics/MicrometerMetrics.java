@@ -23,7 +23,7 @@ final class MicrometerMetrics implements NotifyMetrics {
   private MicrometerMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.latency = Timer.builder("notify.dispatch.latency")
-        .description("Time from a queue entry being due to its outcome")
+        .description("Time from a queue entry being due to its send being accepted")
         .register(registry);
   }
 

@@ -88,4 +88,25 @@ class NotifyMetricsTest {
               + "micrometer-core (io.micrometer.core.instrument.MeterRegistry) is not on the classpath");
     }
   }
+
+  /** Before, the timer measured only the send (about nothing here), not the 30 s the entry waited after being due. */
+  @Test
+  void dispatchLatency_countsFromWhenTheEntryWasDue() {
+    dev.notify.core.testing.MutableClock clock = new dev.notify.core.testing.MutableClock(java.time.Instant.parse("2026-03-02T02:00:00Z"));
+    try (dev.notify.core.NotificationEngine engine = dev.notify.core.NotificationEngine.builder().clock(clock)
+        .environment(k -> null).provider(new dev.notify.core.RecordingProvider()).backgroundDispatch(false).backgroundJobs(false)
+        .meterRegistry(registry).trigger(dev.notify.core.Trigger.manual("m").build())
+        .template(dev.notify.core.MessageTemplate.of("t", "hi"))
+        .rule(dev.notify.core.Rule.builder("r").trigger("m").recipients(dev.notify.core.Recipients.of("081234567890")).template("t").build())
+        .build().start()) {
+      engine.fire("m", java.util.Map.of(), java.util.Map.of());
+      clock.advance(Duration.ofSeconds(30));
+
+      engine.dispatchNow();
+    }
+
+    Timer timer = registry.get("notify.dispatch.latency").timer();
+    assertThat(timer.count()).isEqualTo(1);
+    assertThat(timer.totalTime(TimeUnit.SECONDS)).isEqualTo(30.0);
+  }
 }
