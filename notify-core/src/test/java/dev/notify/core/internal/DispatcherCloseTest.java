@@ -112,6 +112,12 @@ class DispatcherCloseTest {
     assertThat(claimer).hasSize(1);
     for (int i = 0; i < 5; i++) engine.fire("m", Map.of("phone", "08120000001" + i), Map.of());
     assertThat(firstSendStarted.await(20, TimeUnit.SECONDS)).isTrue();
+    // the claimer may take the first entry alone and the others a moment later: close only once all five are claimed
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (store.countByState(null).getOrDefault(EntryState.PROCESSING, 0L) < 5) {
+      assertThat(System.nanoTime()).as("all five claimed within 20 s").isLessThan(deadline);
+      Thread.sleep(5);
+    }
     Thread closing = new Thread(engine::close);
     closing.start();
     claimer.iterator().next().join(TimeUnit.SECONDS.toMillis(20)); // from here on only close() stores outcomes
