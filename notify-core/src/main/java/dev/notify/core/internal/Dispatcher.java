@@ -49,6 +49,8 @@ public final class Dispatcher implements AutoCloseable {
   /** Outcomes from the workers, stored by the claimer with its next claim (or by close()). */
   private final ConcurrentLinkedQueue<EntryUpdate> done = new ConcurrentLinkedQueue<>();
   private final AtomicInteger doneCount = new AtomicInteger();
+  /** Outcomes of {@link #drainOnCallingThread} that the store could not take, stored first by its next call. */
+  private final ConcurrentLinkedQueue<EntryUpdate> unstored = new ConcurrentLinkedQueue<>();
   private final Semaphore inFlight;
   private final int maxInFlight;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -118,6 +120,16 @@ public final class Dispatcher implements AutoCloseable {
    * @return how many entries were processed
    */
   public int drainOnCallingThread() {
+    List<EntryUpdate> kept = new ArrayList<>();
+    for (EntryUpdate u; (u = unstored.poll()) != null; ) kept.add(u);
+    if (!kept.isEmpty()) {
+      try {
+        store.complete(kept);
+      } catch (RuntimeException e) {
+        unstored.addAll(kept); // still kept: the store is still failing
+        throw e;
+      }
+    }
     int total = 0;
     while (true) {
       Instant now = clock.instant();
@@ -302,8 +314,24 @@ public final class Dispatcher implements AutoCloseable {
     try {
       store.complete(updates);
     } catch (RuntimeException e) {
+      // as in the background loop: one by one, and all kept (for the next call) when the store does not answer
+      List<EntryUpdate> failed = new ArrayList<>();
+      for (EntryUpdate u : updates) {
+        try {
+          store.complete(List.of(u));
+        } catch (RuntimeException one) {
+          failed.add(u);
+        }
+      }
+      if (failed.size() == updates.size() && !storeAnswers()) {
+        unstored.addAll(failed);
+        LOG.warn("the store does not answer; keeping {} outcomes to store on the next dispatch: {}", failed.size(), e.toString());
+        return;
+      }
       // The entries stay PROCESSING under our lease; when it expires they are claimed again (at-least-once).
-      LOG.error("storing {} outcomes failed; their leases will expire and they will be retried: {}", updates.size(), e.toString());
+      for (EntryUpdate u : failed) {
+        LOG.error("storing the outcome of entry {} failed; its lease will expire and it will be sent again: {}", u.id(), e.toString());
+      }
     }
   }
 
@@ -379,6 +407,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     List<EntryUpdate> left = new ArrayList<>();
     for (EntryUpdate u; (u = done.poll()) != null; ) left.add(u);
+    for (EntryUpdate u; (u = unstored.poll()) != null; ) left.add(u);
     if (!left.isEmpty()) {
       try {
         store.complete(left);

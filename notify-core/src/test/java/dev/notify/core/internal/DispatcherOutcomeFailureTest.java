@@ -119,6 +119,34 @@ class DispatcherOutcomeFailureTest {
     }
   }
 
+  /** Before, dispatchNow() dropped outcomes after one failed store call: the entry was sent again after its lease. */
+  @Test
+  void dispatchNow_keepsOutcomesTheStoreCouldNotTake_andStoresThemOnTheNextCall() throws Exception {
+    FlakyStore store = new FlakyStore();
+    RecordingProvider provider = new RecordingProvider();
+    provider.failWith(m -> {
+      store.down = true;
+      return null;
+    });
+    try (NotificationEngine engine = NotificationEngine.builder()
+             .store(store).clock(Clock.systemUTC()).environment(k -> null).provider(provider)
+             .backgroundDispatch(false).backgroundJobs(false)
+             .trigger(Trigger.manual("m").build())
+             .template(MessageTemplate.of("t", "Halo"))
+             .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
+             .build().start()) {
+      String id = engine.fire("m", Map.of("phone", "081200000002"), Map.of()).queued().get(0).id();
+      engine.dispatchNow();
+      assertThat(store.delegate.findEntry(id).orElseThrow().state()).isEqualTo(EntryState.PROCESSING);
+
+      store.down = false;
+      engine.dispatchNow();
+
+      assertThat(store.delegate.findEntry(id).orElseThrow().state()).isEqualTo(EntryState.SENT);
+      assertThat(provider.sentCount()).isEqualTo(1);
+    }
+  }
+
   private static EntryState state(RefusingStore store, String id) {
     return store.findEntry(id).orElseThrow().state();
   }
