@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -232,19 +233,14 @@ public final class Dispatcher implements AutoCloseable {
   private void processInBackground(List<QueueEntry> part) {
     int handed = 0;
     try {
-      int handedBack = 0;
+      int[] handedBack = {0};
       for (QueueEntry e : part) {
         if (abandoned) break; // close() gave up waiting and releases this entry's lease: another node sends it
-        EntryUpdate u = sendWhileLeased(e);
-        if (u == null) {
-          u = handBack(e);
-          handedBack++;
-        }
-        done.add(u);
+        done.add(sendWhileLeased(e, handedBack));
         doneCount.incrementAndGet();
         handed++;
       }
-      warnHandedBack(handedBack);
+      warnHandedBack(handedBack[0]);
     } finally {
       // an entry whose processing threw keeps its lease until it expires, then it is claimed again
       if (handed < part.size()) inFlight.release(part.size() - handed);
@@ -261,89 +257,84 @@ public final class Dispatcher implements AutoCloseable {
    * all kept for the next call (dropped, each would be sent again). Releases the permits of what it did not keep.
    */
   private void storeOneByOne(List<EntryUpdate> updates) {
-    List<EntryUpdate> failed = new ArrayList<>();
-    List<RuntimeException> errors = new ArrayList<>();
-    for (EntryUpdate u : updates) {
-      try {
-        store.complete(List.of(u));
-      } catch (RuntimeException e) {
-        failed.add(u);
-        errors.add(e);
-      }
-    }
-    if (failed.size() == updates.size() && !storeAnswers()) {
-      done.addAll(failed);
+    List<Map.Entry<EntryUpdate, RuntimeException>> failed = storeEachAlone(updates);
+    if (storeIsDown(failed, updates)) {
+      failed.forEach(f -> done.add(f.getKey()));
       doneCount.addAndGet(failed.size());
       LOG.warn("the store does not answer; keeping {} outcomes to store when it does: {}", failed.size(),
-          errors.get(errors.size() - 1).toString());
+          failed.get(failed.size() - 1).getValue().toString());
       return;
     }
-    for (int i = 0; i < failed.size(); i++) {
-      LOG.error("storing the outcome of entry {} failed {} times; it will be sent again when its lease expires: {}",
-          failed.get(i).id(), FAILURES_BEFORE_ONE_BY_ONE, errors.get(i).toString());
-    }
+    failed.forEach(f -> LOG.error("storing the outcome of entry {} failed {} times; it will be sent again when its"
+        + " lease expires: {}", f.getKey().id(), FAILURES_BEFORE_ONE_BY_ONE, f.getValue().toString()));
     inFlight.release(updates.size());
     if (!failed.isEmpty() && failed.size() < updates.size()) {
       LOG.info("stored {} of {} outcomes one by one", updates.size() - failed.size(), updates.size());
     }
   }
 
-  /** Whether the store answers a read. */
-  private boolean storeAnswers() {
+  /** Stores each outcome in a call of its own. @return those that failed, in input order, each with its error */
+  private List<Map.Entry<EntryUpdate, RuntimeException>> storeEachAlone(List<EntryUpdate> updates) {
+    List<Map.Entry<EntryUpdate, RuntimeException>> failed = new ArrayList<>();
+    for (EntryUpdate u : updates) {
+      try {
+        store.complete(List.of(u));
+      } catch (RuntimeException e) {
+        failed.add(Map.entry(u, e));
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * Whether none of {@code updates} could be stored alone and the store does not answer a read either: the store is
+   * down, rather than refusing these outcomes.
+   */
+  private boolean storeIsDown(List<Map.Entry<EntryUpdate, RuntimeException>> failed, List<EntryUpdate> updates) {
+    if (failed.size() < updates.size()) return false;
     try {
       store.nextDue();
-      return true;
-    } catch (RuntimeException e) {
       return false;
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 
   /** Processes claimed entries on the calling thread and stores their outcomes at once. */
   private void processChunk(List<QueueEntry> part) {
     List<EntryUpdate> updates = new ArrayList<>(part.size());
-    int handedBack = 0;
-    for (QueueEntry e : part) {
-      EntryUpdate u = sendWhileLeased(e);
-      if (u == null) {
-        u = handBack(e);
-        handedBack++;
-      }
-      updates.add(u);
-    }
-    warnHandedBack(handedBack);
+    int[] handedBack = {0};
+    for (QueueEntry e : part) updates.add(sendWhileLeased(e, handedBack));
+    warnHandedBack(handedBack[0]);
     try {
       store.complete(updates);
     } catch (RuntimeException e) {
       // as in the background loop: one by one, and all kept (for the next call) when the store does not answer
-      List<EntryUpdate> failed = new ArrayList<>();
-      for (EntryUpdate u : updates) {
-        try {
-          store.complete(List.of(u));
-        } catch (RuntimeException one) {
-          failed.add(u);
-        }
-      }
-      if (failed.size() == updates.size() && !storeAnswers()) {
-        unstored.addAll(failed);
+      List<Map.Entry<EntryUpdate, RuntimeException>> failed = storeEachAlone(updates);
+      if (storeIsDown(failed, updates)) {
+        failed.forEach(f -> unstored.add(f.getKey()));
         LOG.warn("the store does not answer; keeping {} outcomes to store on the next dispatch: {}", failed.size(), e.toString());
         return;
       }
       // The entries stay PROCESSING under our lease; when it expires they are claimed again (at-least-once).
-      for (EntryUpdate u : failed) {
-        LOG.error("storing the outcome of entry {} failed; its lease will expire and it will be sent again: {}", u.id(), e.toString());
-      }
+      failed.forEach(f -> LOG.error("storing the outcome of entry {} failed; its lease will expire and it will be"
+          + " sent again: {}", f.getKey().id(), f.getValue().toString()));
     }
   }
 
   /**
-   * Processes a claimed entry only while at least half of its lease is left, else returns null. Entries wait in
+   * Processes a claimed entry only while at least half of its lease is left; else hands it back unsent (and counts it
+   * in {@code handedBack}). Entries wait in
    * this node's send queue after their claim; sent after their lease expired, they could also be claimed and
    * sent by another node (or by this one again). Half the lease is the time left for the send and for storing
    * its outcome, so a single send must take less than that.
    */
-  private EntryUpdate sendWhileLeased(QueueEntry e) {
+  private EntryUpdate sendWhileLeased(QueueEntry e, int[] handedBack) {
     Instant expiry = e.leaseExpiry();
-    if (expiry != null && clock.instant().isAfter(expiry.minus(lease.dividedBy(2)))) return null;
+    if (expiry != null && clock.instant().isAfter(expiry.minus(lease.dividedBy(2)))) {
+      handedBack[0]++;
+      return handBack(e);
+    }
     return processor.process(e, owner);
   }
 
@@ -415,14 +406,8 @@ public final class Dispatcher implements AutoCloseable {
         // one outcome the store refuses must not lose the others: their leases are released below, and an entry
         // whose SENT outcome is not stored would be sent again at once
         LOG.warn("storing {} outcomes on close failed; storing them one by one: {}", left.size(), e.toString());
-        for (EntryUpdate u : left) {
-          try {
-            store.complete(List.of(u));
-          } catch (RuntimeException one) {
-            LOG.error("storing the outcome of entry {} on close failed; its lease is released and it will be sent again: {}",
-                u.id(), one.toString());
-          }
-        }
+        storeEachAlone(left).forEach(f -> LOG.error("storing the outcome of entry {} on close failed; its lease is"
+            + " released and it will be sent again: {}", f.getKey().id(), f.getValue().toString()));
       }
     }
     try {
