@@ -18,18 +18,18 @@ public final class ChangeDetector {
       case ON_CREATE:
         return before == null;
       case ON_UPDATE:
-        return before != null && !same(RecordViews.toValue(before), RecordViews.toValue(after), 0, new int[] {MAX_VALUES});
+        return before != null && !same(RecordViews.toValue(before), RecordViews.toValue(after));
       case ON_STATE_CHANGE: {
         if (before == null) return false;
         Object from = field(before, t.stateField());
         Object to = field(after, t.stateField());
-        if (same(from, to, 0, new int[] {MAX_VALUES})) return false;
+        if (same(from, to)) return false;
         return t.stateFrom().map(s -> s.equals(str(from))).orElse(true) && t.stateTo().map(s -> s.equals(str(to))).orElse(true);
       }
       case ON_FIELD_CHANGE: {
         if (before == null) return false;
         String f = t.watchedField().orElseThrow();
-        return !same(field(before, f), field(after, f), 0, new int[] {MAX_VALUES});
+        return !same(field(before, f), field(after, f));
       }
       default:
         return false;
@@ -47,7 +47,9 @@ public final class ChangeDetector {
    * compared by {@code equals} and fields by their text, so changes that did not happen fired triggers, and a
    * record graph with back-references recursed until the stack overflowed.
    */
-  static boolean same(Object a, Object b, int depth, int[] budget) {
+  static boolean same(Object a, Object b) { return same(a, b, 0, new int[] {MAX_VALUES}); }
+
+  private static boolean same(Object a, Object b, int depth, int[] budget) {
     if (a == b) return true;
     if (a == null || b == null) return false;
     if (--budget[0] < 0 || depth > MAX_DEPTH) return true;

@@ -40,13 +40,8 @@ class DispatcherOutcomeFailureTest {
   void anOutcomeTheStoreAlwaysRefuses_isDroppedAfterRetries_andTheOthersAndLaterFiresAreStored() throws Exception {
     RefusingStore store = new RefusingStore();
     try (CapturedLogs logs = new CapturedLogs();
-         NotificationEngine engine = NotificationEngine.builder()
-             .store(store).clock(Clock.systemUTC()).environment(k -> null).provider(new RecordingProvider())
-             .idlePoll(Duration.ofMillis(20)).shutdownTimeout(Duration.ofSeconds(5))
-             .trigger(Trigger.manual("m").build())
-             .template(MessageTemplate.of("t", "Halo"))
-             .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
-             .build().start()) {
+         NotificationEngine engine = engine(store, new RecordingProvider())
+             .idlePoll(Duration.ofMillis(20)).shutdownTimeout(Duration.ofSeconds(5)).build().start()) {
       String poisoned = engine.fire("m", Map.of("phone", "081200000001"), Map.of()).queued().get(0).id();
       String fine = engine.fire("m", Map.of("phone", "081200000002"), Map.of()).queued().get(0).id();
 
@@ -97,17 +92,9 @@ class DispatcherOutcomeFailureTest {
   @Test
   void anOutcomeNoCallCanStoreWhileTheStoreIsDown_isKeptAndStoredWhenItIsBack_andSentOnce() throws Exception {
     FlakyStore store = new FlakyStore();
-    RecordingProvider provider = new RecordingProvider();
-    provider.failWith(m -> {
-      store.down = true;
-      return null;
-    });
-    try (NotificationEngine engine = NotificationEngine.builder()
-             .store(store).clock(Clock.systemUTC()).environment(k -> null).provider(provider).backgroundJobs(false)
+    RecordingProvider provider = downAfterEachSend(store);
+    try (NotificationEngine engine = engine(store, provider).backgroundJobs(false)
              .idlePoll(Duration.ofMillis(20)).lease(Duration.ofSeconds(2)).shutdownTimeout(Duration.ofSeconds(5))
-             .trigger(Trigger.manual("m").build())
-             .template(MessageTemplate.of("t", "Halo"))
-             .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
              .build().start()) {
       String id = engine.fire("m", Map.of("phone", "081200000002"), Map.of()).queued().get(0).id();
       awaitTrue(() -> store.failedReadsAfterThem.get() > 0); // stored one by one, then found the store down
@@ -123,18 +110,8 @@ class DispatcherOutcomeFailureTest {
   @Test
   void dispatchNow_keepsOutcomesTheStoreCouldNotTake_andStoresThemOnTheNextCall() throws Exception {
     FlakyStore store = new FlakyStore();
-    RecordingProvider provider = new RecordingProvider();
-    provider.failWith(m -> {
-      store.down = true;
-      return null;
-    });
-    try (NotificationEngine engine = NotificationEngine.builder()
-             .store(store).clock(Clock.systemUTC()).environment(k -> null).provider(provider)
-             .backgroundDispatch(false).backgroundJobs(false)
-             .trigger(Trigger.manual("m").build())
-             .template(MessageTemplate.of("t", "Halo"))
-             .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
-             .build().start()) {
+    RecordingProvider provider = downAfterEachSend(store);
+    try (NotificationEngine engine = engine(store, provider).backgroundDispatch(false).backgroundJobs(false).build().start()) {
       String id = engine.fire("m", Map.of("phone", "081200000002"), Map.of()).queued().get(0).id();
       engine.dispatchNow();
       assertThat(store.delegate.findEntry(id).orElseThrow().state()).isEqualTo(EntryState.PROCESSING);
@@ -145,6 +122,23 @@ class DispatcherOutcomeFailureTest {
       assertThat(store.delegate.findEntry(id).orElseThrow().state()).isEqualTo(EntryState.SENT);
       assertThat(provider.sentCount()).isEqualTo(1);
     }
+  }
+
+  /** An engine on {@code store} with one rule sending "Halo" to each fired record's phone. */
+  private static NotificationEngine.Builder engine(dev.notify.core.spi.NotificationStore store, RecordingProvider provider) {
+    return NotificationEngine.builder()
+        .store(store).clock(Clock.systemUTC()).environment(k -> null).provider(provider)
+        .trigger(Trigger.manual("m").build())
+        .template(MessageTemplate.of("t", "Halo"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build());
+  }
+
+  /** A provider that accepts each message and then takes the store down. */
+  private static RecordingProvider downAfterEachSend(FlakyStore store) {
+    return new RecordingProvider().failWith(m -> {
+      store.down = true;
+      return null;
+    });
   }
 
   private static EntryState state(RefusingStore store, String id) {

@@ -54,19 +54,32 @@ class EnqueueBatcherTest {
         .scheduledAt(NOW).build(), null));
   }
 
+  /**
+   * Caller a's write is held while b and c queue behind it, then released: b and c are written together in the
+   * store's second call. @return the three calls, in that order
+   */
+  private static List<Future<List<QueueEntry>>> aWhileBAndCWait(RecordingStore store, EnqueueBatcher batcher,
+                                                               ExecutorService pool) throws InterruptedException {
+    Future<List<QueueEntry>> a = pool.submit(() -> batcher.enqueue(one("a"), NOW));
+    assertThat(store.firstCallEntered.await(30, TimeUnit.SECONDS)).isTrue();
+    Future<List<QueueEntry>> b = pool.submit(() -> batcher.enqueue(one("b"), NOW));
+    Future<List<QueueEntry>> c = pool.submit(() -> batcher.enqueue(one("c"), NOW));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (batcher.waitingCallers() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+    store.releaseFirstCall.countDown();
+    return List.of(a, b, c);
+  }
+
   @Test
   void callersWaitingWhileAWriteIsRunning_areWrittenTogetherInOneCall_eachGettingItsOwnEntries() throws Exception {
     RecordingStore store = new RecordingStore();
     EnqueueBatcher batcher = new EnqueueBatcher(store);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
-      Future<List<QueueEntry>> a = pool.submit(() -> batcher.enqueue(one("a"), NOW));
-      assertThat(store.firstCallEntered.await(30, TimeUnit.SECONDS)).isTrue();
-      Future<List<QueueEntry>> b = pool.submit(() -> batcher.enqueue(one("b"), NOW));
-      Future<List<QueueEntry>> c = pool.submit(() -> batcher.enqueue(one("c"), NOW));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (batcher.waitingCallers() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
-      store.releaseFirstCall.countDown();
+      List<Future<List<QueueEntry>>> calls = aWhileBAndCWait(store, batcher, pool);
+      Future<List<QueueEntry>> a = calls.get(0);
+      Future<List<QueueEntry>> b = calls.get(1);
+      Future<List<QueueEntry>> c = calls.get(2);
 
       assertThat(a.get(30, TimeUnit.SECONDS)).extracting(QueueEntry::id).containsExactly("a");
       assertThat(b.get(30, TimeUnit.SECONDS)).extracting(QueueEntry::id).containsExactly("b");
@@ -96,13 +109,10 @@ class EnqueueBatcherTest {
     EnqueueBatcher batcher = new EnqueueBatcher(store);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
-      Future<List<QueueEntry>> a = pool.submit(() -> batcher.enqueue(one("a"), NOW));
-      assertThat(store.firstCallEntered.await(30, TimeUnit.SECONDS)).isTrue();
-      Future<List<QueueEntry>> b = pool.submit(() -> batcher.enqueue(one("b"), NOW));
-      Future<List<QueueEntry>> c = pool.submit(() -> batcher.enqueue(one("c"), NOW));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (batcher.waitingCallers() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
-      store.releaseFirstCall.countDown();
+      List<Future<List<QueueEntry>>> calls = aWhileBAndCWait(store, batcher, pool);
+      Future<List<QueueEntry>> a = calls.get(0);
+      Future<List<QueueEntry>> b = calls.get(1);
+      Future<List<QueueEntry>> c = calls.get(2);
 
       assertThat(a.get(30, TimeUnit.SECONDS)).extracting(QueueEntry::id).containsExactly("a");
       for (Future<List<QueueEntry>> f : List.of(b, c)) {
