@@ -548,7 +548,7 @@ public final class InMemoryStore implements NotificationStore {
     lock.lock();
     try {
       campaigns.put(campaign.id(), campaign);
-      if (campaign.state() != CampaignState.PAUSED && campaign.state() != CampaignState.CANCELLED) unpark(campaign.id());
+      if (!holdsEntries(campaign.state())) unpark(campaign.id());
     } finally {
       lock.unlock();
     }
@@ -575,7 +575,7 @@ public final class InMemoryStore implements NotificationStore {
       if (c == null || c.state() != expected) return false;
       campaigns.put(id, c.toBuilder().state(next).updatedAt(now).build());
       // cancelling keeps them parked for cancelCampaignEntries: unparked, a claim in between could send them
-      if (next != CampaignState.PAUSED && next != CampaignState.CANCELLED) unpark(id);
+      if (!holdsEntries(next)) unpark(id);
       return true;
     } finally {
       lock.unlock();
@@ -710,11 +710,16 @@ public final class InMemoryStore implements NotificationStore {
     while (!leased.isEmpty() && leased.first().key.isBefore(now)) addReady(leased.pollFirst());
   }
 
-  /** Whether the campaign's entries are set aside: it is PAUSED, or CANCELLED (its entries are never sent again). */
+  /** Whether the campaign's entries are set aside (parked). */
   private boolean isHeld(String campaignId) {
     if (campaignId == null) return false;
     Campaign c = campaigns.get(campaignId);
-    return c != null && (c.state() == CampaignState.PAUSED || c.state() == CampaignState.CANCELLED);
+    return c != null && holdsEntries(c.state());
+  }
+
+  /** PAUSED until it resumes; CANCELLED for good (cancelCampaignEntries takes them as they are). */
+  private static boolean holdsEntries(CampaignState state) {
+    return state == CampaignState.PAUSED || state == CampaignState.CANCELLED;
   }
 
   private void park(Node n) {

@@ -115,13 +115,18 @@ class FireAndDispatchTest {
     assertThat(r.skippedFor("inactive")).isTrue();
   }
 
+  /** {@code inner}, except that writing logs not tied to a claimed entry fails. */
+  private static dev.notify.core.spi.NotificationStore failingLogWrites(InMemoryStore inner) {
+    return new dev.notify.core.internal.ForwardingStore(inner) {
+      @Override public void appendLogs(List<DeliveryLog> logs) { throw new StoreException("database down"); }
+    };
+  }
+
   /** Before, the call failed after its entry was committed: the caller saw nothing queued, and a retry queued it twice. */
   @Test
   void skipLogsThatCannotBeWritten_afterEntriesWereQueued_doNotFailTheFire() {
     InMemoryStore inner = InMemoryStore.create();
-    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(inner) {
-      @Override public void appendLogs(List<DeliveryLog> logs) { throw new StoreException("database down"); }
-    };
+    dev.notify.core.spi.NotificationStore store = failingLogWrites(inner);
     start(builder(clock, provider).store(store).trigger(Trigger.manual("m").build())
         .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890"), Recipients.field("record.phone"))
             .template("permit_ready").context("partner_name", "'Siti'").context("permit_number", "'1'").build()));
@@ -135,9 +140,7 @@ class FireAndDispatchTest {
 
   @Test
   void skipLogsThatCannotBeWritten_whenNothingWasQueued_failTheFire() {
-    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
-      @Override public void appendLogs(List<DeliveryLog> logs) { throw new StoreException("database down"); }
-    };
+    dev.notify.core.spi.NotificationStore store = failingLogWrites(InMemoryStore.create());
     start(builder(clock, provider).store(store).trigger(Trigger.manual("m").build())
         .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("permit_ready").build()));
 
