@@ -141,6 +141,27 @@ class RetryAndRoutingTest {
   }
 
   @Test
+  void failuresForOneRecipientOnly_doNotOpenTheProvidersCircuit() {
+    RecordingProvider primary = new RecordingProvider("primary", null).failWith(m -> m.phone().endsWith("0")
+        ? SendResult.retryableForRecipient("131056", "pair rate limit", null) : null);
+    RecordingProvider backup = new RecordingProvider("backup", null);
+    engine = NotificationEngine.builder().clock(clock).zone(JAKARTA).environment(k -> null).backgroundDispatch(false)
+        .provider(primary).provider(backup).circuitBreaker(2, Duration.ofMinutes(1))
+        .trigger(Trigger.manual("m").build()).template(MessageTemplate.of("t", "hi"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+            .dedupe("record.n", Duration.ofHours(1)).build())
+        .build().start();
+
+    for (int i = 0; i < 3; i++) engine.fire("m", Map.of("phone", "081234567890", "n", i), Map.of());
+    engine.dispatchNow(); // three refusals for one recipient, more than the circuit's threshold of 2
+    engine.fire("m", Map.of("phone", "081234567891", "n", 9), Map.of());
+    engine.dispatchNow();
+
+    assertThat(primary.sentCount()).isEqualTo(1);
+    assertThat(backup.sentCount()).isZero();
+  }
+
+  @Test
   void providerRateLimit_postponesBeyondItsMessagesPerSecond() {
     RecordingProvider p = new RecordingProvider();
     engine = base(p).providerRateLimit("recording", 3)

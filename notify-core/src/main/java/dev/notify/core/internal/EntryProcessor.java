@@ -164,7 +164,9 @@ public final class EntryProcessor {
       return failPermanently(e, owner, done, start, provider.id(), p.code(), p.message());
     }
     SendResult.Retryable rt = (SendResult.Retryable) result;
-    router.onRetryableFailure(provider.id());
+    // a per-recipient refusal means the provider answered: it is up, and must not be cut off for everyone
+    if (rt.recipientOnly()) router.onSuccess(provider.id());
+    else router.onRetryableFailure(provider.id());
     return retryOrFail(e, owner, done, start, provider.id(), rt.code(), rt.message(), rt.retryAfter());
   }
 

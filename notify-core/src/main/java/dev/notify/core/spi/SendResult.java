@@ -15,13 +15,29 @@ public sealed interface SendResult permits SendResult.Accepted, SendResult.Retry
 
   static SendResult retryable(String code, String message, Duration retryAfter) { return new Retryable(code, message, retryAfter); }
 
+  /**
+   * A transient failure that concerns this recipient only (a per-recipient rate limit, a refusal tied to this
+   * message): the engine backs off as for {@link #retryable}, but the failure does not count towards the
+   * provider's circuit breaker, since the provider answered and other recipients still get through.
+   */
+  static SendResult retryableForRecipient(String code, String message, Duration retryAfter) {
+    return new Retryable(code, message, retryAfter, true);
+  }
+
   static SendResult permanent(String code, String message) { return new Permanent(code, message); }
 
   /** The provider took the message; {@code externalId} is its message id, or null when it gives none. */
   record Accepted(String externalId) implements SendResult {}
 
-  /** A transient failure (rate limit, outage, timeout); the engine backs off, honouring {@code retryAfter}. */
-  record Retryable(String code, String message, Duration retryAfter) implements SendResult {
+  /**
+   * A transient failure (rate limit, outage, timeout); the engine backs off, honouring {@code retryAfter}.
+   * {@code recipientOnly} says the failure concerns this recipient only and says nothing about the provider's
+   * health (see {@link #retryableForRecipient}); other retryable failures count towards the circuit breaker.
+   */
+  record Retryable(String code, String message, Duration retryAfter, boolean recipientOnly) implements SendResult {
+    /** A failure that counts towards the provider's circuit breaker. */
+    public Retryable(String code, String message, Duration retryAfter) { this(code, message, retryAfter, false); }
+
     public Optional<Duration> retryAfterOptional() { return Optional.ofNullable(retryAfter); }
   }
 

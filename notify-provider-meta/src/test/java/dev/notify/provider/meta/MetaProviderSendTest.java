@@ -236,10 +236,33 @@ class MetaProviderSendTest {
   }
 
   @Test
-  void http429WithRetryAfterDateInThePast_retriesAtOnce() {
+  void http429WithRetryAfterDateInThePast_leavesTheBackoffToTheEngine() {
     server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "Wed, 25 Jun 2025 09:00:00 GMT"));
 
-    assertThat(((SendResult.Retryable) provider.send(text("Hi"))).retryAfter()).isEqualTo(Duration.ZERO);
+    assertThat(((SendResult.Retryable) provider.send(text("Hi"))).retryAfter()).isNull();
+  }
+
+  @Test
+  void pairRateLimit_withRetryAfterZero_stillHintsTheGrowingBackoff() {
+    server.enqueue(json(400, error(131056, "pair rate limit")).setHeader("Retry-After", "0"));
+
+    assertThat(((SendResult.Retryable) provider.send(attempt(2))).retryAfter()).isEqualTo(Duration.ofSeconds(16));
+  }
+
+  @ParameterizedTest(name = "code {0} with HTTP {1} concerns this recipient only")
+  @CsvSource({"131056,400", "131049,400", "999999,400"})
+  void recipientLimitsAndUnknownBadRequests_doNotCountAgainstTheProvider(int code, int http) {
+    server.enqueue(json(http, error(code, "not now")));
+
+    assertThat(((SendResult.Retryable) provider.send(text("Hi"))).recipientOnly()).isTrue();
+  }
+
+  @ParameterizedTest(name = "code {0} with HTTP {1} counts against the provider")
+  @CsvSource({"130429,400", "80007,429", "4,400", "2,503", "999999,500"})
+  void accountLimitsAndOutages_countAgainstTheProvider(int code, int http) {
+    server.enqueue(json(http, error(code, "not now")));
+
+    assertThat(((SendResult.Retryable) provider.send(text("Hi"))).recipientOnly()).isFalse();
   }
 
   @Test

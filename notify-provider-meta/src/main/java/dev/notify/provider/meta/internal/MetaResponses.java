@@ -19,8 +19,14 @@ public final class MetaResponses {
 
   /** Retrying cannot help: auth, permission, undeliverable, 24 h window, template problems, policy block. */
   private static final Set<Integer> PERMANENT = Set.of(0, 190, 10, 131026, 131047, 131048, 132000, 132001, 368);
-  /** Rate limits: back off, honouring Retry-After. */
-  private static final Set<Integer> RATE_LIMIT = Set.of(4, 80007, 130429, 131056, 131049);
+  /** Rate limits of the business account or number: back off, honouring Retry-After. */
+  private static final Set<Integer> RATE_LIMIT = Set.of(4, 80007, 130429);
+  /**
+   * Limits of one recipient: the pair rate limit (131056, too many messages to this number) and the per-user
+   * marketing limit (131049). Back off as for rate limits, without counting towards the circuit breaker: other
+   * recipients still get through.
+   */
+  private static final Set<Integer> RECIPIENT_LIMIT = Set.of(131056, 131049);
   /** Transient: unknown error, service down, something went wrong, number under maintenance. */
   private static final Set<Integer> TRANSIENT = Set.of(1, 2, 131000, 131057);
   private static final int MAINTENANCE = 131057;
@@ -41,6 +47,8 @@ public final class MetaResponses {
     JsonNode root = parse(body);
     boolean ok = http >= 200 && http < 300;
     Duration retryAfter = ProviderSupport.retryAfter(retryAfterHeader, clock, maxRetryAfter);
+    // "Retry-After: 0" (or a date in the past) gives no delay: fall back to the hints below, not to none
+    if (retryAfter != null && retryAfter.isZero()) retryAfter = null;
     if (root != null) {
       JsonNode id = root.path("messages").path(0).path("id");
       if (ok && id.isTextual() && !id.asText().isBlank()) return SendResult.accepted(id.asText());
@@ -59,12 +67,18 @@ public final class MetaResponses {
       // No Retry-After: grow the delay 4^attempt seconds (Meta's advice for the pair rate limit 131056).
       return SendResult.retryable(c, message, retryAfter != null ? retryAfter : ProviderSupport.growingBackoff(4, attempt, maxRetryAfter));
     }
+    if (RECIPIENT_LIMIT.contains(code)) {
+      return SendResult.retryableForRecipient(c, message,
+          retryAfter != null ? retryAfter : ProviderSupport.growingBackoff(4, attempt, maxRetryAfter));
+    }
     if (code == MAINTENANCE) {
       return SendResult.retryable(c, message, retryAfter != null ? retryAfter : min(MAINTENANCE_HINT, maxRetryAfter));
     }
     if (TRANSIENT.contains(code)) return SendResult.retryable(c, message, retryAfter);
-    // Not in Meta's table: an auth answer is final, anything else retryable (the engine caps retries).
+    // Not in Meta's table: an auth answer is final, anything else retryable (the engine caps retries). Another
+    // 4xx answer is about this request, not the service: it does not count towards the circuit breaker.
     if (http == 401 || http == 403) return SendResult.permanent(c, message);
+    if (http >= 400 && http < 500 && http != 429) return SendResult.retryableForRecipient(c, message, retryAfter);
     return SendResult.retryable(c, message, retryAfter);
   }
 
