@@ -44,6 +44,7 @@ public final class FonnteProvider implements WhatsAppProvider {
   private final HttpUrl sendUrl;
   private final String countryCode;
   private final Duration readTimeout;
+  private final Duration callTimeout;
   private final OkHttpClient client;
   private final SecretRedactor redactor;
   private final FonnteResponses responses;
@@ -54,7 +55,8 @@ public final class FonnteProvider implements WhatsAppProvider {
     this.sendUrl = b.baseUrl.newBuilder().addPathSegment("send").build();
     this.countryCode = b.countryCode;
     this.readTimeout = b.readTimeout;
-    this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, b.maxConcurrency);
+    this.callTimeout = b.callTimeout != null ? b.callTimeout : HttpSupport.defaultCallTimeout(b.connectTimeout, b.readTimeout);
+    this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, callTimeout, b.maxConcurrency);
     this.redactor = SecretRedactor.of(b.token, b.webhookSecret);
     this.responses = new FonnteResponses(b.clock, b.maxRetryAfter, redactor);
     this.webhooks = new FonnteWebhooks(b.webhookSecret, b.clock);
@@ -78,7 +80,7 @@ public final class FonnteProvider implements WhatsAppProvider {
       result = responses.classify(response.code(), response.header("Retry-After"), HttpSupport.body(response));
     } catch (IOException e) {
       result = HttpSupport.isTimeout(e)
-          ? SendResult.retryable("timeout", redactor.redact("Fonnte did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
+          ? SendResult.retryable("timeout", redactor.redact("Fonnte did not answer within the timeout (read timeout " + readTimeout + ", call timeout " + callTimeout + "): " + e.getMessage()))
           : SendResult.retryable("io", redactor.redact("I/O error calling Fonnte: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     log.debug("fonnte send entry {} to {} attempt {}: {}", message.entryId(), Phones.mask(message.phone()), message.attempt(), result);
@@ -109,6 +111,7 @@ public final class FonnteProvider implements WhatsAppProvider {
     private String countryCode = "62";
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(15);
+    private Duration callTimeout;
     private Duration maxRetryAfter = Duration.ofMinutes(15);
     private int maxConcurrency = 128;
     private Clock clock = Clock.systemUTC();
@@ -154,6 +157,16 @@ public final class FonnteProvider implements WhatsAppProvider {
 
     public Builder readTimeout(Duration readTimeout) {
       this.readTimeout = ProviderSupport.requirePositive(readTimeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * The longest a whole send may take: connecting, writing and reading the answer, however slowly the gateway
+     * trickles it. Default: the connect timeout plus twice the read timeout (35 s with the defaults). Keep it well
+     * under half the engine's lease.
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = ProviderSupport.requirePositive(callTimeout, "callTimeout");
       return this;
     }
 

@@ -52,6 +52,7 @@ public final class MetaProvider implements WhatsAppProvider {
   private final String apiVersion;
   private final HttpUrl messagesUrl;
   private final Duration readTimeout;
+  private final Duration callTimeout;
   private final OkHttpClient client;
   private final SecretRedactor redactor;
   private final MetaResponses responses;
@@ -63,7 +64,8 @@ public final class MetaProvider implements WhatsAppProvider {
     this.apiVersion = b.apiVersion;
     this.messagesUrl = b.baseUrl.newBuilder().addPathSegment(b.apiVersion).addPathSegment(b.phoneNumberId).addPathSegment("messages").build();
     this.readTimeout = b.readTimeout;
-    this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, b.maxConcurrency);
+    this.callTimeout = b.callTimeout != null ? b.callTimeout : HttpSupport.defaultCallTimeout(b.connectTimeout, b.readTimeout);
+    this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, callTimeout, b.maxConcurrency);
     this.redactor = SecretRedactor.of(b.token, b.appSecret, b.verifyToken);
     this.responses = new MetaResponses(b.clock, b.maxRetryAfter, redactor);
     this.webhooks = new MetaWebhooks(b.appSecret, b.verifyToken, b.clock);
@@ -86,7 +88,7 @@ public final class MetaProvider implements WhatsAppProvider {
       result = responses.classify(response.code(), response.header("Retry-After"), HttpSupport.body(response), message.attempt());
     } catch (IOException e) {
       result = HttpSupport.isTimeout(e)
-          ? SendResult.retryable("timeout", redactor.redact("Meta did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
+          ? SendResult.retryable("timeout", redactor.redact("Meta did not answer within the timeout (read timeout " + readTimeout + ", call timeout " + callTimeout + "): " + e.getMessage()))
           : SendResult.retryable("io", redactor.redact("I/O error calling Meta: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     log.debug("meta send entry {} to {} attempt {}: {}", message.entryId(), Phones.mask(message.phone()), message.attempt(), result);
@@ -121,6 +123,7 @@ public final class MetaProvider implements WhatsAppProvider {
     private HttpUrl baseUrl = HttpUrl.get("https://graph.facebook.com");
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(15);
+    private Duration callTimeout;
     private Duration maxRetryAfter = Duration.ofMinutes(15);
     private int maxConcurrency = 128;
     private Clock clock = Clock.systemUTC();
@@ -181,6 +184,16 @@ public final class MetaProvider implements WhatsAppProvider {
 
     public Builder readTimeout(Duration readTimeout) {
       this.readTimeout = ProviderSupport.requirePositive(readTimeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * The longest a whole send may take: connecting, writing and reading the answer, however slowly the gateway
+     * trickles it. Default: the connect timeout plus twice the read timeout (35 s with the defaults). Keep it well
+     * under half the engine's lease.
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = ProviderSupport.requirePositive(callTimeout, "callTimeout");
       return this;
     }
 

@@ -28,6 +28,7 @@ public final class MetaProviderFactory implements ProviderFactory {
     config.get("base-url").ifPresent(v -> config.apply("base-url", () -> b.baseUrl(v)));
     config.apply("connect-timeout", () -> b.connectTimeout(config.duration("connect-timeout", Duration.ofSeconds(5))));
     config.apply("read-timeout", () -> b.readTimeout(config.duration("read-timeout", Duration.ofSeconds(15))));
+    config.get("call-timeout").ifPresent(v -> config.apply("call-timeout", () -> b.callTimeout(config.duration("call-timeout", null))));
     config.apply("max-retry-after", () -> b.maxRetryAfter(config.duration("max-retry-after", Duration.ofMinutes(15))));
     config.apply("max-concurrency", () -> b.maxConcurrency(config.integer("max-concurrency", 128)));
     return b.build();

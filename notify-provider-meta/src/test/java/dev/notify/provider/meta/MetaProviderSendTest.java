@@ -349,6 +349,23 @@ class MetaProviderSendTest {
   }
 
   @Test
+  void answerTrickledSlowerThanTheCallTimeout_isRetryableTimeout() {
+    provider.close();
+    provider = builder().callTimeout(Duration.ofSeconds(1)).build();
+    // 1 KiB every 200 ms (the request fits in the first KiB): each read arrives well within the 500 ms read
+    // timeout, and the whole answer takes about 4 s
+    server.enqueue(json(200, SUCCESS + " ".repeat(20_000)).throttleBody(1024, 200, TimeUnit.MILLISECONDS));
+
+    assertThat(((SendResult.Retryable) provider.send(text("Hi"))).code()).isEqualTo("timeout");
+  }
+
+  @Test
+  void zeroCallTimeout_isRejected() {
+    assertThatThrownBy(() -> builder().callTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("callTimeout");
+  }
+
+  @Test
   void bodyArrivingAfterReadTimeout_isRetryableTimeout() {
     server.enqueue(json(200, SUCCESS).setBodyDelay(5, TimeUnit.SECONDS));
 

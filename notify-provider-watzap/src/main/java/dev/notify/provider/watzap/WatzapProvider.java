@@ -49,6 +49,7 @@ public final class WatzapProvider implements WhatsAppProvider {
   private final String numberKey;
   private final HttpUrl sendUrl;
   private final Duration readTimeout;
+  private final Duration callTimeout;
   private final OkHttpClient client;
   private final SecretRedactor redactor;
   private final WatzapResponses responses;
@@ -59,7 +60,8 @@ public final class WatzapProvider implements WhatsAppProvider {
     this.numberKey = b.numberKey;
     this.sendUrl = b.baseUrl.newBuilder().addPathSegment("send_message").build();
     this.readTimeout = b.readTimeout;
-    this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, b.maxConcurrency);
+    this.callTimeout = b.callTimeout != null ? b.callTimeout : HttpSupport.defaultCallTimeout(b.connectTimeout, b.readTimeout);
+    this.client = HttpSupport.newClient(b.connectTimeout, b.readTimeout, callTimeout, b.maxConcurrency);
     this.redactor = SecretRedactor.of(b.apiKey, b.numberKey, b.webhookSecret);
     this.responses = new WatzapResponses(b.clock, b.maxRetryAfter, redactor);
     this.webhooks = new WatzapWebhooks(b.webhookSecret, b.clock);
@@ -83,7 +85,7 @@ public final class WatzapProvider implements WhatsAppProvider {
       result = responses.classify(response.code(), response.header("Retry-After"), HttpSupport.body(response));
     } catch (IOException e) {
       result = HttpSupport.isTimeout(e)
-          ? SendResult.retryable("timeout", redactor.redact("Watzap did not answer within the timeout (read timeout " + readTimeout + "): " + e.getMessage()))
+          ? SendResult.retryable("timeout", redactor.redact("Watzap did not answer within the timeout (read timeout " + readTimeout + ", call timeout " + callTimeout + "): " + e.getMessage()))
           : SendResult.retryable("io", redactor.redact("I/O error calling Watzap: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     log.debug("watzap send entry {} to {} attempt {}: {}", message.entryId(), Phones.mask(message.phone()), message.attempt(), result);
@@ -114,6 +116,7 @@ public final class WatzapProvider implements WhatsAppProvider {
     private HttpUrl baseUrl = HttpUrl.get("https://api.watzap.id/v1");
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(15);
+    private Duration callTimeout;
     private Duration maxRetryAfter = Duration.ofMinutes(15);
     private int maxConcurrency = 128;
     private Clock clock = Clock.systemUTC();
@@ -155,6 +158,16 @@ public final class WatzapProvider implements WhatsAppProvider {
 
     public Builder readTimeout(Duration readTimeout) {
       this.readTimeout = ProviderSupport.requirePositive(readTimeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * The longest a whole send may take: connecting, writing and reading the answer, however slowly the gateway
+     * trickles it. Default: the connect timeout plus twice the read timeout (35 s with the defaults). Keep it well
+     * under half the engine's lease.
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = ProviderSupport.requirePositive(callTimeout, "callTimeout");
       return this;
     }
 

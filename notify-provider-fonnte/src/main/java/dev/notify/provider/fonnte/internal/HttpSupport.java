@@ -15,14 +15,15 @@ public final class HttpSupport {
 
   /**
    * One client per provider. Sends use {@code execute()}, so the pool keeps {@code maxConcurrency} idle connections
-   * for concurrent callers; the dispatcher limits apply to asynchronous calls. No redirects.
+   * for concurrent callers; the dispatcher limits apply to asynchronous calls. No redirects. {@code callTimeout}
+   * bounds the whole call, so that a gateway trickling its answer cannot hold a send past its lease.
    */
-  public static OkHttpClient newClient(Duration connectTimeout, Duration readTimeout, int maxConcurrency) {
+  public static OkHttpClient newClient(Duration connectTimeout, Duration readTimeout, Duration callTimeout, int maxConcurrency) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(maxConcurrency);
     dispatcher.setMaxRequestsPerHost(maxConcurrency);
     return new OkHttpClient.Builder().dispatcher(dispatcher).connectionPool(new ConnectionPool(maxConcurrency, 5, TimeUnit.MINUTES))
-        .connectTimeout(connectTimeout).readTimeout(readTimeout).writeTimeout(readTimeout)
+        .connectTimeout(connectTimeout).readTimeout(readTimeout).writeTimeout(readTimeout).callTimeout(callTimeout)
         .followRedirects(false).followSslRedirects(false).build();
   }
 
@@ -36,6 +37,11 @@ public final class HttpSupport {
   /** The body as text, at most 64 KiB (an HTML error page can be large); empty when there is none. */
   public static String body(Response response) throws IOException {
     return response.body() == null ? "" : response.peekBody(64 * 1024).string();
+  }
+
+  /** The default call timeout: the connect timeout plus twice the read timeout (one write, one read). */
+  public static Duration defaultCallTimeout(Duration connectTimeout, Duration readTimeout) {
+    return connectTimeout.plus(readTimeout).plus(readTimeout);
   }
 
   /** True for timeouts: SocketTimeoutException and OkHttp's call timeout. */
