@@ -3,6 +3,9 @@ package dev.notify.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+
 import dev.notify.examples.DemoSummary.Row;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -145,6 +148,26 @@ class PermitOfficeDemoTest {
     assertThatThrownBy(() -> run(Map.of("NOTIFY_DEMO_PROVIDER", "fonnte", "NOTIFY_FONNTE_TOKEN", "x"), "fonnte"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("NOTIFY_DEMO_TO");
+  }
+
+  /** Before, the clock was moved to 07:00 with the jobs running: the recaps went to the fictional staff for real. */
+  @Test
+  void realProvider_sendsOnlyTheTwoMessagesToTheGivenNumber() throws Exception {
+    try (MockWebServer gateway = new MockWebServer()) {
+      for (int i = 0; i < 20; i++) {
+        gateway.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+            .setBody("{\"detail\":\"success! message in queue\",\"id\":[" + (100 + i) + "],\"process\":\"pending\",\"status\":true,\"target\":[\"6281299990000\"]}"));
+      }
+      gateway.start();
+
+      run(Map.of("NOTIFY_DEMO_PROVIDER", "fonnte", "NOTIFY_FONNTE_TOKEN", "demo-token-123",
+          "NOTIFY_FONNTE_BASE_URL", gateway.url("/").toString(), "NOTIFY_DEMO_TO", "081299990000"), "fonnte-real");
+
+      assertThat(gateway.getRequestCount()).isEqualTo(2);
+      for (int i = 0; i < 2; i++) {
+        assertThat(gateway.takeRequest().getBody().readUtf8()).contains("6281299990000");
+      }
+    }
   }
 
   /** Before, a 10-character number kept its first 6 and last 4 characters: every digit was printed. */
