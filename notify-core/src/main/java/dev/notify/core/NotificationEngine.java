@@ -82,7 +82,10 @@ public final class NotificationEngine implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final boolean backgroundDispatch;
   private final Duration shutdownTimeout;
-  private final Builder config;
+  // copies of what the builder held at build(): a builder used again afterwards does not change this engine
+  private final List<Trigger> builderTriggers;
+  private final List<Rule> builderRules;
+  private final Map<String, RecordSource> recordSources;
   private final Triggers triggers;
   private final Rules rules;
   private final Blacklist blacklist;
@@ -101,7 +104,10 @@ public final class NotificationEngine implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private NotificationEngine(Builder b) {
-    this.config = b;
+    this.builderTriggers = List.copyOf(b.triggers);
+    this.builderRules = List.copyOf(b.rules);
+    this.recordSources = Map.copyOf(b.recordSources);
+    Map<String, ContextPreparer> preparers = Map.copyOf(b.preparers);
     this.clock = b.clock;
     this.zone = b.zone;
     this.store = b.store != null ? b.store : InMemoryStore.create();
@@ -111,10 +117,10 @@ public final class NotificationEngine implements AutoCloseable {
     Map<String, WhatsAppProvider> providers = resolveProviders(b);
     this.router = new ProviderRouter(providers, clock, b.circuitFailures, b.circuitOpenFor);
     ExpressionCompiler compiler = new ExpressionCompiler(10_000);
-    this.definitions = new Definitions(store, compiler, templates, b.preparers::containsKey, b.recordSources::containsKey,
+    this.definitions = new Definitions(store, compiler, templates, preparers::containsKey, recordSources::containsKey,
         router::has, t -> validateCron(t), phone -> phones.normalize(phone).isPresent());
     this.enqueueBatcher = new dev.notify.core.internal.EnqueueBatcher(store);
-    this.fireProcessor = new FireProcessor(definitions, compiler, phones, clock, zone, b.directory, b.preparers);
+    this.fireProcessor = new FireProcessor(definitions, compiler, phones, clock, zone, b.directory, preparers);
     Backoff backoff = new Backoff(b.retryBase, b.retryMax, b.retryJitter, () -> ThreadLocalRandom.current().nextDouble());
     Map<String, Integer> mps = new LinkedHashMap<>();
     providers.keySet().forEach(id -> { if (id.equals("meta")) mps.put(id, 80); });
@@ -166,9 +172,9 @@ public final class NotificationEngine implements AutoCloseable {
       if (started.get()) return this;
       // each step can run again after a start that failed part way
       store.start();
-      for (Trigger t : config.triggers) definitions.saveTrigger(t);
+      for (Trigger t : builderTriggers) definitions.saveTrigger(t);
       loadStoredDefinitions();
-      for (Rule r : config.rules) definitions.saveRule(r);
+      for (Rule r : builderRules) definitions.saveRule(r);
       registerJobs();
       metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
       if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
@@ -210,7 +216,7 @@ public final class NotificationEngine implements AutoCloseable {
    */
   int runCronTrigger(String code) {
     CompiledTrigger t = definitions.trigger(code).orElseThrow(() -> new UnknownTriggerException("unknown trigger '" + code + "'"));
-    RecordSource source = config.recordSources.get(t.trigger().source().orElseThrow());
+    RecordSource source = recordSources.get(t.trigger().source().orElseThrow());
     int queued = 0;
     Instant now = clock.instant();
     FirePlan chunk = new FirePlan();

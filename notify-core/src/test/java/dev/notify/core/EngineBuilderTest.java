@@ -111,4 +111,24 @@ class EngineBuilderTest {
     assertThat(m.bodyParameters()).containsExactly("Budi", "9");
     assertThat(m.phoneDigits()).isEqualTo("6281234567890");
   }
+
+  /** Before, the engine kept the builder itself: rules and preparers added to it after build() reached the engine. */
+  @Test
+  void aBuilderUsedAfterBuild_doesNotChangeTheBuiltEngine() {
+    NotificationEngine.Builder b = NotificationEngine.builder().provider(new RecordingProvider()).environment(k -> null)
+        .backgroundDispatch(false).trigger(Trigger.manual("m").build()).template(MessageTemplate.of("t", "hi"));
+    NotificationEngine engine = b.build();
+    b.contextPreparer("late", (record, params) -> Map.of())
+        .rule(Rule.builder("late_rule").trigger("m").recipients(Recipients.of("081234567890")).template("t").build());
+    try {
+      engine.start();
+
+      assertThat(engine.rules().list()).isEmpty();
+      assertThatThrownBy(() -> engine.rules().save(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890"))
+          .template("t").contextPreparer("late").build()))
+          .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("late");
+    } finally {
+      engine.close();
+    }
+  }
 }
