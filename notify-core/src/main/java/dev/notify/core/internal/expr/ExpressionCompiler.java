@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.notify.core.InvalidExpressionException;
 import java.io.Serializable;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -109,8 +110,27 @@ public final class ExpressionCompiler {
     }
     Set<String> roots = roots(key.extraRoots());
     SandboxValidator.validate(owner, source, roots);
-    Serializable compiled = compileWithMvel(owner, source, roots);
+    Serializable compiled = compileWithMvel(owner, withLogicalOr(owner, source), roots);
     return new MvelExpression(owner, source, compiled, roots);
+  }
+
+  /**
+   * The source with each word operator {@code or} spelt {@code ||}. MVEL reads {@code or} as its "chained or"
+   * (the first non-null operand: {@code false or true} is false, and the right side is always evaluated); rules
+   * mean logical or, as {@code and} is logical and. Same length, so error positions still point into the source.
+   */
+  static String withLogicalOr(String owner, String source) {
+    List<Token> tokens = ExpressionLexer.tokenize(owner, source);
+    StringBuilder sb = null;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      boolean property = i > 0 && (tokens.get(i - 1).is(Token.Kind.DOT) || tokens.get(i - 1).is(Token.Kind.SAFE_DOT));
+      if (t.is(Token.Kind.IDENTIFIER) && t.text().equals("or") && !property) {
+        if (sb == null) sb = new StringBuilder(source);
+        sb.replace(t.position(), t.position() + 2, "||");
+      }
+    }
+    return sb == null ? source : sb.toString();
   }
 
   private static Set<String> roots(Set<String> extraRoots) {

@@ -19,6 +19,11 @@ class LegitimateExpressionTest {
         arguments("record.state == 'approved' && old.state == 'draft'", true),
         arguments("record.state == 'approved' and old.state != 'approved'", true),
         arguments("record.state == 'rejected' || old.count >= 4", true),
+        // "or" is logical or, as in the user guide (MVEL alone reads it as "first non-null": false or true = false)
+        arguments("record.state == 'rejected' or old.count >= 4", true),
+        arguments("false or true", true),
+        arguments("record.state == 'approved' or record.missing.city == 'x'", true),
+        arguments("'this or that' == 'this or that'", true),
         arguments("record.applicant.name", "Sari"),
         arguments("record.applicant.address.city == 'Bandung'", true),
         arguments("record.count > 3 ? 'many' : 'few'", "many"),
