@@ -88,6 +88,11 @@ public final class Trigger {
   @Override public String toString() { return "Trigger{" + code + ", " + type + (entity == null ? "" : ", " + entity) + "}"; }
 
   /** Mutable builder; each setter validates its value. */
+  /** Codes a trigger may not have: the engine's own jobs (a CRON trigger's job is named by its code). */
+  public static final java.util.List<String> RESERVED_CODES = java.util.List.of(
+      dev.notify.core.internal.jobs.JobConfig.QUEUE_DISPATCH, dev.notify.core.internal.jobs.JobConfig.CAMPAIGN_BATCHES,
+      dev.notify.core.internal.jobs.JobConfig.LOG_CLEANUP);
+
   public static final class Builder {
     private final String code;
     private final TriggerType type;
@@ -104,6 +109,11 @@ public final class Trigger {
 
     private Builder(String code, TriggerType type) {
       this.code = Check.notBlank(code, "trigger code");
+      // a CRON trigger's job is named by its code: one named like an engine job would replace or remove that job
+      if (RESERVED_CODES.contains(code.strip())) {
+        throw new InvalidDefinitionException("trigger code '" + code + "' is the name of an engine job; reserved: "
+            + String.join(", ", RESERVED_CODES));
+      }
       this.type = Check.notNull(type, "trigger type");
     }
 

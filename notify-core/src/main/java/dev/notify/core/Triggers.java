@@ -31,7 +31,7 @@ public final class Triggers {
   /** @throws InvalidDefinitionException when rules still use it */
   public boolean delete(String code) {
     boolean removed = definitions.deleteTrigger(code);
-    engine.unregisterCronTrigger(code);
+    if (removed) engine.unregisterCronTrigger(code);
     return removed;
   }
 }

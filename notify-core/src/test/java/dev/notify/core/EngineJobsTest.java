@@ -159,6 +159,23 @@ class EngineJobsTest {
     assertThat(engine.jobs().find("complaint_reply")).isEmpty();
   }
 
+  /** Before, a trigger named like an engine job replaced or removed that job: campaigns stopped getting batches. */
+  @Test
+  void triggerCodeOfAnEngineJob_isRefused() {
+    assertThatThrownBy(() -> Trigger.manual("campaign-batches"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("trigger code 'campaign-batches' is the name of an engine job");
+  }
+
+  @Test
+  void deletingATriggerThatDoesNotExist_leavesTheEngineJobsAlone() {
+    engine = base().build().start();
+
+    assertThat(engine.triggers().delete("log-cleanup")).isFalse();
+
+    assertThat(engine.jobs().find("log-cleanup")).isPresent();
+  }
+
   @Test
   void logCleanup_deletesLogsOlderThanTheRetention() {
     engine = base().logRetention(Duration.ofDays(30)).build().start();
