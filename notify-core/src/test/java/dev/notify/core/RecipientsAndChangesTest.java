@@ -71,6 +71,18 @@ class RecipientsAndChangesTest {
     assertThat(r.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281200000003", "+6281200000004");
   }
 
+  /** Before, one blank cell failed the rule: nobody on the list was notified. */
+  @Test
+  void blankPhoneInAList_isSkipped_andTheOthersAreQueued() {
+    engine = base().trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phones")).context("doc", "'x'").template("t").build())
+        .build().start();
+
+    FireResult r = engine.fire("m", Map.of("phones", List.of("0812 0000 0003", " ", "62812-0000-0004")), Map.of());
+
+    assertThat(r.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281200000003", "+6281200000004");
+  }
+
   @Test
   void recordChanged_stateChangeMatchingFromAndTo_fires() {
     engine = base()

@@ -210,7 +210,8 @@ public final class FireProcessor {
           Object phone = c.phone().evaluate(vars);
           String name = c.name() == null ? null : stringOrNull(c.name().evaluate(vars));
           if (phone instanceof Collection) {
-            for (Object p : (Collection<?>) phone) if (p != null) out.add(new Recipient(null, name, p.toString()));
+            // a blank element is skipped like a blank single value (before, it failed the rule for every recipient)
+            for (Object p : (Collection<?>) phone) if (p != null && !p.toString().isBlank()) out.add(new Recipient(null, name, p.toString()));
           } else if (phone != null && !phone.toString().isBlank()) {
             out.add(new Recipient(null, name, phone.toString()));
           }
