@@ -22,5 +22,12 @@ public final class Rules {
 
   public List<Rule> list() { return definitions.rules(); }
 
+  /**
+   * Removes the rule. Its entries still queued are not sent: each is cancelled with the reason
+   * {@code rule_deleted} when a dispatcher reaches it (a message without its rule's quiet hours and rate limit
+   * could wake or flood its recipients).
+   *
+   * @return whether a rule of that name existed
+   */
   public boolean delete(String name) { return definitions.deleteRule(name); }
 }

@@ -434,6 +434,51 @@ class FireAndDispatchTest {
         .satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0.plusSeconds(3600)));
   }
 
+  private static Rule quietRule() {
+    return Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t")
+        .quietHours(QuietHours.of(java.time.LocalTime.of(8, 0), java.time.LocalTime.of(10, 0), JAKARTA)).build();
+  }
+
+  /** Before, an entry whose rule was deleted was sent at once, its quiet hours and rate limit ignored. */
+  @Test
+  void entryOfADeletedRule_isCancelledUnsent() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build()).rule(quietRule())
+        .template(MessageTemplate.of("t", "x")));
+    engine.fire("m", Map.of(), Map.of());
+
+    engine.rules().delete("r");
+    engine.dispatchNow();
+
+    assertThat(provider.sentCount()).isZero();
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> {
+      assertThat(l.state()).isEqualTo(EntryState.CANCELLED);
+      assertThat(l.reason()).isEqualTo("rule_deleted");
+    });
+  }
+
+  /** A node started before another saved a rule reads the rule from the store, and keeps its quiet hours. */
+  @Test
+  void entryOfARuleSavedOnAnotherNode_keepsThatRulesQuietHours() {
+    InMemoryStore shared = InMemoryStore.create();
+    RecordingProvider other = new RecordingProvider();
+    NotificationEngine nodeB = builder(clock, other).store(shared).nodeId("node-b")
+        .trigger(Trigger.manual("m").build()).template(MessageTemplate.of("t", "x")).build().start();
+    try {
+      start(builder(clock, provider).store(shared).nodeId("node-a").trigger(Trigger.manual("m").build())
+          .template(MessageTemplate.of("t", "x")));
+      engine.rules().save(quietRule()); // T0 is 09:00 Jakarta, inside 08:00-10:00
+      engine.fire("m", Map.of(), Map.of());
+
+      nodeB.dispatchNow();
+
+      assertThat(other.sentCount()).isZero();
+      assertThat(shared.entries(EntryState.PENDING, 10)).singleElement()
+          .satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0.plusSeconds(3600)));
+    } finally {
+      nodeB.close();
+    }
+  }
+
   @Test
   void blacklistedRecipient_isSkippedAndCounted() {
     start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));

@@ -46,6 +46,9 @@ public final class EntryProcessor {
   private final Map<String, Integer> providerMps;
   private final NotifyMetrics metrics;
   private final BlacklistView blacklist;
+  /** Rules this node did not load (saved on another node since it started), as read from the store. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Rule> storedRules;
+  private static final Duration STORED_RULE_TTL = Duration.ofSeconds(5);
 
   public EntryProcessor(Definitions definitions, NotificationStore store, TemplateRegistry templates, ProviderRouter router,
                         Backoff backoff, Clock clock, Map<String, Integer> providerMps, Duration blacklistCacheTtl,
@@ -59,6 +62,8 @@ public final class EntryProcessor {
     this.providerMps = Map.copyOf(providerMps);
     this.metrics = metrics;
     this.blacklist = new BlacklistView(store, blacklistCacheTtl);
+    this.storedRules = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+        .expireAfterWrite(STORED_RULE_TTL).maximumSize(1_000).build();
   }
 
   /** Forgets the cached blacklist (after a local add or remove). */
@@ -91,7 +96,18 @@ public final class EntryProcessor {
   }
 
   private EntryUpdate doProcess(QueueEntry e, String owner, Instant now, long start) {
-    Rule rule = e.ruleName() == null ? null : definitions.rule(e.ruleName()).map(CompiledRule::rule).orElse(null);
+    Rule rule = null;
+    if (e.ruleName() != null) {
+      rule = definitions.rule(e.ruleName()).map(CompiledRule::rule).orElse(null);
+      // unknown here: saved on another node since this one started, or deleted. Before, such an entry was sent with
+      // no quiet hours, rate limit or provider order at all
+      if (rule == null) rule = storedRules.get(e.ruleName(), name -> store.findRule(name).orElse(null));
+      if (rule == null) {
+        LOG.info("entry {} cancelled: its rule '{}' was deleted", e.id(), e.ruleName());
+        return terminal(e, owner, now, start, EntryState.CANCELLED, "rule_deleted",
+            "rule '" + e.ruleName() + "' was deleted after this entry was queued", null, null);
+      }
+    }
     String phone = e.recipient().phone();
 
     if (e.respectBlacklist()) {
