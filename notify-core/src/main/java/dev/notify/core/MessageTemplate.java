@@ -38,14 +38,26 @@ public final class MessageTemplate {
     Matcher m = PLACEHOLDER.matcher(body);
     int last = 0;
     while (m.find()) {
+      refuseBraces(key, body, last, m.start());
       vars.add(m.group(1));
       cut.add(body.substring(last, m.start()));
       cut.add(m.group(1));
       last = m.end();
     }
+    refuseBraces(key, body, last, body.length());
     cut.add(body.substring(last));
     this.variables = Collections.unmodifiableSet(vars);
     this.parts = cut.toArray(new String[0]);
+  }
+
+  /** "{{1}}", "{{nomor-izin}}" between placeholders: not a placeholder, and before it was sent as written. */
+  private static void refuseBraces(String key, String body, int from, int to) {
+    int pos = body.indexOf("{{", from);
+    if (pos < 0 || pos >= to) return;
+    int end = body.indexOf("}}", pos);
+    String what = end < 0 ? body.substring(pos, Math.min(body.length(), pos + 20)) : body.substring(pos, Math.min(end + 2, pos + 40));
+    throw new InvalidDefinitionException("template '" + key + "' has '" + what + "' at offset " + pos
+        + ", which is not a placeholder: write {{name}}, a name of letters, digits, _ and . that starts with a letter or _");
   }
 
   public static MessageTemplate of(String key, String body) { return new MessageTemplate(key, body, Map.of()); }

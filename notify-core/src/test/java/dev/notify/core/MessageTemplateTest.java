@@ -37,4 +37,16 @@ class MessageTemplateTest {
     assertThat(t.mapping("meta")).contains(TemplateMapping.of("permit_ready_v2", "id", "partner_name"));
     assertThat(t.mapping("fonnte")).isEmpty();
   }
+
+  /** Before, these were no placeholders and were sent as written: "Halo {{1}}". */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "Halo {{1}}, izin terbit|5", "Izin {{nomor-izin}} terbit|5", "Halo {{nama}}, izin {{nomor izin}}|20",
+      "Halo {{nama}} {{|14", "Halo {{{nama}}}|5"})
+  void braces_thatAreNoPlaceholder_areRefusedWithTheirOffset(String body, int offset) {
+    assertThatThrownBy(() -> MessageTemplate.of("k", body))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("template 'k' has '{{")
+        .hasMessageContaining("at offset " + offset);
+  }
 }
