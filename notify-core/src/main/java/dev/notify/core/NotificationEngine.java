@@ -195,16 +195,31 @@ public final class NotificationEngine implements AutoCloseable {
         campaigns::runDueBatches, jobConfig.enabled(JobConfig.CAMPAIGN_BATCHES, true));
     jobScheduler.register(JobConfig.LOG_CLEANUP, jobConfig.cron(JobConfig.LOG_CLEANUP, JobConfig.DEFAULT_LOG_CLEANUP_CRON),
         new LogCleanupJob(store, clock, jobConfig.logRetention()), jobConfig.enabled(JobConfig.LOG_CLEANUP, true));
-    for (Trigger t : definitions.triggers()) registerCronTrigger(t);
+    for (Trigger t : definitions.triggers()) registerCronTrigger(t, true);
     dispatcher.enabledWhen(() -> jobScheduler.isActive(JobConfig.QUEUE_DISPATCH));
   }
 
   /** (Re)registers the job of a CRON trigger; the job name is the trigger code. */
-  void registerCronTrigger(Trigger t) {
-    jobScheduler.unregister(t.code());
-    if (t.type() != TriggerType.CRON || !t.active()) return;
+  void registerCronTrigger(Trigger t) { registerCronTrigger(t, false); }
+
+  /**
+   * At start, a tick missed while the engine was down is caught up; at run time (a trigger saved) the first tick
+   * is the next after now unless the schedule is unchanged. Before, a trigger whose schedule was changed, or that
+   * was made active again or created again, ran at once a tick counted from its old last run.
+   */
+  private void registerCronTrigger(Trigger t, boolean atStart) {
+    if (t.type() != TriggerType.CRON || !t.active()) {
+      jobScheduler.unregister(t.code());
+      return;
+    }
     String cron = jobConfig.cron(t.code(), t.cron().orElseThrow());
-    jobScheduler.register(t.code(), cron, () -> runCronTrigger(t.code()), jobConfig.enabled(t.code(), true));
+    Runnable task = () -> runCronTrigger(t.code());
+    if (atStart) {
+      jobScheduler.unregister(t.code());
+      jobScheduler.register(t.code(), cron, task, jobConfig.enabled(t.code(), true));
+    } else {
+      jobScheduler.replace(t.code(), cron, task, jobConfig.enabled(t.code(), true));
+    }
   }
 
   void unregisterCronTrigger(String code) { jobScheduler.unregister(code); }

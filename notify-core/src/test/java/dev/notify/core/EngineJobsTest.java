@@ -159,6 +159,42 @@ class EngineJobsTest {
     assertThat(engine.jobs().find("complaint_reply")).isEmpty();
   }
 
+  /** Before, the new schedule was counted from the old one's last run: 12:00 today was "missed" and ran at once. */
+  @Test
+  void cronTriggerWhoseScheduleIsChanged_runsAtTheNewScheduleFromNow() {
+    engine = base().build().start();
+    clock.advance(Duration.ofDays(1)); // 09:00 on 3 March: the daily tick runs
+    engine.runDueJobs();
+    engine.dispatchNow();
+    assertThat(provider.sentCount()).isEqualTo(2);
+
+    clock.advance(Duration.ofHours(6)); // 15:00
+    engine.triggers().save(Trigger.cron("permit_expiry_daily", "0 12 * * *", "expiring_permits").build());
+    engine.runDueJobs();
+    engine.dispatchNow();
+
+    assertThat(provider.sentCount()).isEqualTo(2);
+    assertThat(engine.jobs().find("permit_expiry_daily")).hasValueSatisfying(j ->
+        assertThat(j.nextRun()).isEqualTo(Instant.parse("2026-03-04T05:00:00Z"))); // 12:00 on 4 March, Jakarta
+  }
+
+  /** Before, a trigger made active again ran at once the tick counted from its last run, days before. */
+  @Test
+  void cronTriggerMadeActiveAgain_runsAtItsNextTickFromNow() {
+    engine = base().build().start();
+    clock.advance(Duration.ofDays(1)); // 09:00 on 3 March: the daily tick runs
+    engine.runDueJobs();
+    engine.triggers().save(Trigger.cron("permit_expiry_daily", "0 9 * * *", "expiring_permits").active(false).build());
+
+    clock.advance(Duration.ofDays(5).plusHours(6)); // 15:00 on 8 March
+    engine.triggers().save(Trigger.cron("permit_expiry_daily", "0 9 * * *", "expiring_permits").build());
+    engine.runDueJobs();
+
+    assertThat(engine.jobs().history("permit_expiry_daily", 5)).hasSize(1);
+    assertThat(engine.jobs().find("permit_expiry_daily")).hasValueSatisfying(j ->
+        assertThat(j.nextRun()).isEqualTo(Instant.parse("2026-03-09T02:00:00Z"))); // 09:00 on 9 March, Jakarta
+  }
+
   /** Before, a trigger named like an engine job replaced or removed that job: campaigns stopped getting batches. */
   @Test
   void triggerCodeOfAnEngineJob_isRefused() {

@@ -101,10 +101,31 @@ public final class JobScheduler implements Jobs, AutoCloseable {
    * @throws IllegalStateException if a job with this name is registered
    */
   public void register(String name, String cron, Runnable task, boolean configEnabled) {
+    register(name, cron, task, configEnabled, false);
+  }
+
+  /**
+   * Registers a cron job at run time, in place of the registered one of that name, if any. Unless the schedule
+   * is the registered one's, the first tick is the first after now: a job registered anew (a trigger created
+   * again, or made active again) or with a changed schedule missed nothing, and running a tick counted from
+   * the job's last run would send at once, out of schedule. (At start, {@link #register} catches up instead.)
+   *
+   * @throws dev.notify.core.InvalidCronException naming the job and the expression; the registered job stays
+   */
+  public void replace(String name, String cron, Runnable task, boolean configEnabled) {
+    Check.notBlank(name, "job name");
+    CronSchedule parsed = CronSchedule.parse(name, cron, zone); // refuse a bad expression before removing anything
+    Job old = jobs.get(name);
+    boolean same = old != null && old.schedule != null && old.schedule.expression().equals(parsed.expression());
+    if (old != null) jobs.remove(name, old);
+    register(name, cron, task, configEnabled, !same);
+  }
+
+  private void register(String name, String cron, Runnable task, boolean configEnabled, boolean fromNow) {
     Check.notBlank(name, "job name");
     Check.notNull(task, "task of job '" + name + "'");
     CronSchedule schedule = CronSchedule.parse(name, cron, zone);
-    Instant after = store.jobState(name).map(JobState::lastRunAt).orElseGet(clock::instant);
+    Instant after = fromNow ? clock.instant() : store.jobState(name).map(JobState::lastRunAt).orElseGet(clock::instant);
     Job job = new Job(name, schedule, null, task, configEnabled);
     job.nextTick = schedule.nextAfter(after).orElse(null);
     add(job);
