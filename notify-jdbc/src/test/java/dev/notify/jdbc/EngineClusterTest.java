@@ -77,7 +77,7 @@ class EngineClusterTest {
     for (int i = 0; i < ENTRIES; i++) {
       String id = "e" + i;
       ids.add(id);
-      batch.add(new NewEntry(QueueEntry.builder().id(id).ruleName("r").recipient(Recipient.of("+6281200" + String.format("%06d", i)))
+      batch.add(new NewEntry(QueueEntry.builder().id(id).recipient(Recipient.of("+6281200" + String.format("%06d", i)))
           .templateKey("t").context(Map.of("n", Integer.toString(i))).scheduledAt(now).createdAt(now).build(), null));
       if (batch.size() == 1_000) {
         seed.enqueue(batch, now, null);

@@ -72,16 +72,20 @@ final class MariaDbDialect extends LockingSelectDialect {
   }
 
   /**
+   * MariaDB refuses a subquery on the table a DELETE deletes from; a multi-table DELETE with each key's latest
+   * window, from a derived table, says the same. (A join of each old window with every later one of its key read
+   * rows x rows: 3 minutes for 1,100 of 100,000 per-second windows, 0.16 s this way.)
+   */
+  @Override public String deleteEndedRateWindowsSql() {
+    return "DELETE r FROM " + t.rates + " r JOIN (SELECT rate_key, MAX(window_start) AS latest FROM " + t.rates
+        + " GROUP BY rate_key) m ON m.rate_key = r.rate_key WHERE r.window_start < ? AND r.window_start < m.latest";
+  }
+
+  /**
    * A join with the ordered, limited ids: MariaDB refuses LIMIT in an IN subquery and index hints in a
    * single-table DELETE, and left to itself it read a large cutoff's rows through queue_lease_idx with a filesort,
    * locking rows past the cutoff. The ids are ordered, so statement-based replication deletes the same rows.
    */
-  /** MariaDB refuses a subquery on the table a DELETE deletes from; a multi-table DELETE says the same. */
-  @Override public String deleteEndedRateWindowsSql() {
-    return "DELETE r FROM " + t.rates + " r JOIN " + t.rates + " n ON n.rate_key = r.rate_key AND n.window_start > r.window_start"
-        + " WHERE r.window_start < ?";
-  }
-
   @Override public String limitedDelete(String table, String index, String where, String orderBy, int limit) {
     return "DELETE q FROM " + table + " q JOIN (SELECT id FROM " + table + " FORCE INDEX (" + index + ") WHERE " + where
         + " ORDER BY " + orderBy + " LIMIT " + limit + ") d ON q.id = d.id WHERE " + where;
