@@ -563,7 +563,7 @@ public final class JdbcStore implements NotificationStore {
       return this;
     }
 
-    /** Prefix of every table and index (default {@value JdbcStore#DEFAULT_TABLE_PREFIX}): lower case, 1 to 32 of [a-z0-9_]. */
+    /** Prefix of every table and index (default {@value JdbcStore#DEFAULT_TABLE_PREFIX}): a lower-case letter, then up to 31 of [a-z0-9_]. */
     public Builder tablePrefix(String prefix) {
       if (prefixSet) throw new IllegalStateException("tablePrefix was already set to '" + this.prefix + "'");
       if (prefix == null || !PREFIX.matcher(prefix).matches()) {
