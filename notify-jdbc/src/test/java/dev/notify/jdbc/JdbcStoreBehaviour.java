@@ -60,6 +60,20 @@ abstract class JdbcStoreBehaviour {
    * H2 and MariaDB cannot roll DDL back, and the version row is written last: a process killed in the middle of a
    * script leaves some tables and no version. The script is written to run again over what it left.
    */
+  /** The cleanup deletes ended rate windows (one per second under a provider's limit), keeping each key's latest. */
+  @Test
+  void logCleanup_dropsARateWindowThatALaterOneOfItsKeyEnded() {
+    JdbcStore store = db.store();
+    Instant second = T0.minus(Duration.ofDays(3));
+    assertThat(store.tryAcquire("provider:meta", second, 1)).isTrue();
+    assertThat(store.tryAcquire("provider:meta", second.plusSeconds(1), 1)).isTrue();
+
+    store.deleteLogsBefore(T0.minus(Duration.ofDays(1)));
+
+    assertThat(store.tryAcquire("provider:meta", second, 1)).as("its row is gone: a fresh count").isTrue();
+    assertThat(store.tryAcquire("provider:meta", second.plusSeconds(1), 1)).as("the latest is kept").isFalse();
+  }
+
   @Test
   void start_afterAScriptThatStoppedHalfway_runsItAgainToTheEnd() throws Exception {
     db.store();
