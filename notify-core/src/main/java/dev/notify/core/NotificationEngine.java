@@ -270,6 +270,7 @@ public final class NotificationEngine implements AutoCloseable {
    * @throws StoreException when the queue could not be written (nothing was queued)
    */
   public FireResult fire(TriggerEvent event) {
+    Check.notNull(event, "event");
     requireStarted();
     CompiledTrigger t = definitions.trigger(event.triggerCode())
         .orElseThrow(() -> new UnknownTriggerException("unknown trigger '" + event.triggerCode() + "'; known: "

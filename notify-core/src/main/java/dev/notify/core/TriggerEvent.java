@@ -52,7 +52,8 @@ public final class TriggerEvent {
     public Builder params(Map<String, ?> params) {
       Check.notNull(params, "event params");
       params.keySet().forEach(k -> Check.notBlank(k, "event param name"));
-      this.params = Map.copyOf(params);
+      // a null value is kept (host maps often hold them; before, Map.copyOf threw a bare NullPointerException)
+      this.params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
       return this;
     }
 

@@ -434,6 +434,21 @@ class FireAndDispatchTest {
         .satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0.plusSeconds(3600)));
   }
 
+  /** Before, Map.copyOf threw a bare NullPointerException: host maps with a null value lost their event. */
+  @Test
+  void paramWithANullValue_isANullInExpressions() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t")
+            .condition("params.by == null").build())
+        .template(MessageTemplate.of("t", "x")));
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("by", null);
+
+    FireResult r = engine.fire("m", Map.of(), params);
+
+    assertThat(r.queued()).hasSize(1);
+  }
+
   private static Rule quietRule() {
     return Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t")
         .quietHours(QuietHours.of(java.time.LocalTime.of(8, 0), java.time.LocalTime.of(10, 0), JAKARTA)).build();
