@@ -162,6 +162,20 @@ class FireAndDispatchTest {
     assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Biaya 15000000, denda 100000, luas 12.5 m2"));
   }
 
+  /** Before, arithmetic on doubles showed its binary noise: "Biaya 1650000.0000000002". */
+  @Test
+  void computedDoubles_areWrittenWithoutBinaryNoise() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .template(MessageTemplate.of("fee", "Biaya {{fee}}, pajak {{tax}}"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("fee")
+            .context("fee", "record.fee * 1.1").context("tax", "record.rate * 3").build()));
+
+    engine.fire("m", Map.of("fee", 1_500_000, "rate", 0.1), Map.of());
+    engine.dispatchNow();
+
+    assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Biaya 1650000, pajak 0.3"));
+  }
+
   /** Before, a rule with a malformed fixed number was saved, and every fire logged invalid_phone for it. */
   @Test
   void aRuleWithAMalformedFixedNumber_isRefusedWhenSaved() {

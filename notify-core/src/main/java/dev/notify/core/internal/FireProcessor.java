@@ -302,7 +302,11 @@ public final class FireProcessor {
    * ({@code 15000000.0} → "15000000", not "1.5E7"); everything else as its {@code toString()}.
    */
   public static String format(Object v) {
-    if ((v instanceof Double d && Double.isFinite(d)) || (v instanceof Float f && Float.isFinite(f))) {
+    if (v instanceof Double d && Double.isFinite(d)) {
+      // 15 significant digits, all a double holds exactly: 1500000 * 1.1 is "1650000", not "1650000.0000000002"
+      return new java.math.BigDecimal(v.toString()).round(new java.math.MathContext(15)).stripTrailingZeros().toPlainString();
+    }
+    if (v instanceof Float f && Float.isFinite(f)) {
       return new java.math.BigDecimal(v.toString()).stripTrailingZeros().toPlainString();
     }
     if (v instanceof java.math.BigDecimal b) return b.toPlainString();
