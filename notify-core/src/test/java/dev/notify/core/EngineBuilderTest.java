@@ -131,4 +131,20 @@ class EngineBuilderTest {
       engine.close();
     }
   }
+
+  /** Saves are documented to throw InvalidDefinitionException (or a subclass); these two were not subclasses. */
+  @Test
+  void unknownTemplateAndBadCron_onSave_areInvalidDefinitions() {
+    NotificationEngine engine = NotificationEngine.builder().provider(new RecordingProvider()).environment(k -> null)
+        .backgroundDispatch(false).backgroundJobs(false).recordSource("s", p -> java.util.stream.Stream.empty())
+        .trigger(Trigger.manual("m").build()).build().start();
+    try {
+      assertThatThrownBy(() -> engine.rules().save(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890"))
+          .template("nope").build())).isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("nope");
+      assertThatThrownBy(() -> engine.triggers().save(Trigger.cron("c", "61 * * * *", "s").build()))
+          .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("61 * * * *");
+    } finally {
+      engine.close();
+    }
+  }
 }
