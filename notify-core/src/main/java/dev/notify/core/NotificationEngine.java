@@ -351,6 +351,8 @@ public final class NotificationEngine implements AutoCloseable {
     FirePlan plan = new FirePlan();
     Map<String, Object> vars = fireProcessor.variables(t, sampleRecord, null, Map.of(), now);
     fireProcessor.planRule(cr, vars, sampleRecord, Map.of(), now, null, null, plan);
+    // nothing is queued: give back the BATCH places the plan took (before, previews pushed real sends an interval out)
+    for (var ne : plan.entries) fireProcessor.releaseBatchSlot(ne.entry().ruleName(), ne.entry().scheduledAt());
     MessageTemplate template = templates.find(cr.rule().templateKey())
         .orElseThrow(() -> new UnknownTemplateException("template '" + cr.rule().templateKey() + "' is not registered"));
     List<Preview.Message> messages = new ArrayList<>();

@@ -360,6 +360,20 @@ class FireAndDispatchTest {
     assertThat(next.queued()).singleElement().satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0));
   }
 
+  /** Before, each preview took a place in the batch: two previews put the next real send an interval out. */
+  @Test
+  void batchSchedule_previewsDoNotTakePlacesInTheBatch() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+            .schedule(Schedule.batch(2, Duration.ofHours(1))).build())
+        .template(MessageTemplate.of("t", "hi")));
+    for (int i = 0; i < 2; i++) engine.preview("r", Map.of("phone", "081234567801"));
+
+    FireResult real = engine.fire("m", Map.of("phone", "081234567802"), Map.of());
+
+    assertThat(real.queued()).singleElement().satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0));
+  }
+
   /** Before, a missing key was the text "null": two different tickets to one number queued once, the other dropped. */
   @Test
   void dedupeKeyWithoutAValue_skipsTheEventSayingSo_insteadOfMergingDistinctEvents() {
