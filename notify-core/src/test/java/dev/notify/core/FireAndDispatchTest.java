@@ -330,6 +330,25 @@ class FireAndDispatchTest {
     assertThat(r.queued().get(0).scheduledAt()).isEqualTo(T0.plus(Duration.ofDays(2)));
   }
 
+  /** Before, JDBC and legacy dates reached expressions as their toString(): every AT schedule of them was refused. */
+  @Test
+  void atSchedule_acceptsTheDateTypesOfJdbcHosts() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t")
+            .schedule(Schedule.at("record.remindAt")).build())
+        .template(MessageTemplate.of("t", "hi")));
+    java.time.LocalDateTime nineOnFriday = java.time.LocalDateTime.of(2026, 3, 6, 9, 0); // Jakarta wall clock
+
+    FireResult timestamp = engine.fire("m", Map.of("remindAt", java.sql.Timestamp.valueOf(nineOnFriday)), Map.of());
+    FireResult date = engine.fire("m", Map.of("remindAt", java.sql.Date.valueOf(nineOnFriday.toLocalDate())), Map.of());
+    FireResult legacy = engine.fire("m", Map.of("remindAt", java.util.Date.from(T0.plus(Duration.ofDays(2)))), Map.of());
+
+    assertThat(timestamp.queued()).singleElement().satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(nineOnFriday.atZone(JAKARTA).toInstant()));
+    assertThat(date.queued()).singleElement().satisfies(e -> assertThat(e.scheduledAt())
+        .isEqualTo(nineOnFriday.toLocalDate().atStartOfDay(JAKARTA).toInstant()));
+    assertThat(legacy.queued()).singleElement().satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0.plus(Duration.ofDays(2))));
+  }
+
   @Test
   void batchSchedule_releasesEntriesInGroupsPerInterval() {
     start(builder(clock, provider).trigger(Trigger.manual("m").build())

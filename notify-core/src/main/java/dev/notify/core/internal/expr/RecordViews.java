@@ -27,7 +27,9 @@ import java.util.Set;
  *
  * <p>Conversion is lazy and copies nothing: a Map, a Collection, an array, a Java record or a JavaBean
  * becomes a view whose entries are converted when read. Record components and bean getters are
- * looked up once per class ({@link PropertyAccessors}). Enums become their name; Optionals their value.
+ * looked up once per class ({@link PropertyAccessors}). Enums become their name; Optionals their value;
+ * {@code java.sql.Timestamp}, {@code Date} and {@code Time} a LocalDateTime, LocalDate and LocalTime, and
+ * {@code java.util.Date} an Instant.
  * JDK types that are not plain values ({@code Class}, {@code Thread}, {@code File}, {@code UUID}...)
  * are never exposed as objects: they become their {@code toString()}.
  */
@@ -47,6 +49,20 @@ public final class RecordViews {
     }
     if (isTimeValue(hostValue)) {
       return hostValue;
+    }
+    // the JDBC and legacy date types of JPA/JDBC hosts, as java.time (before, their toString(): a String that an AT
+    // schedule refused, and a text that depended on the JVM's zone). java.sql.Date.toInstant() throws: types first
+    if (hostValue instanceof java.sql.Timestamp ts) {
+      return ts.toLocalDateTime();
+    }
+    if (hostValue instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    }
+    if (hostValue instanceof java.sql.Time t) {
+      return t.toLocalTime();
+    }
+    if (hostValue instanceof java.util.Date d) {
+      return d.toInstant();
     }
     if (hostValue instanceof Enum<?> e) {
       return e.name();
