@@ -147,7 +147,20 @@ public final class Trigger {
         default:
           break;
       }
+      // a setting the type never reads would be silently ignored (onUpdate(...).stateTo("x") fired on any update)
+      refuseUnless(type == TriggerType.ON_STATE_CHANGE, stateFrom, "stateFrom");
+      refuseUnless(type == TriggerType.ON_STATE_CHANGE, stateTo, "stateTo");
+      refuseUnless(type == TriggerType.ON_FIELD_CHANGE, watchedField, "watchedField");
+      refuseUnless(type == TriggerType.CRON, cron, "cron");
+      refuseUnless(type == TriggerType.CRON, source, "source");
       return new Trigger(this);
+    }
+
+    private void refuseUnless(boolean applies, String value, String setting) {
+      if (!applies && value != null) {
+        throw new InvalidDefinitionException("trigger '" + code + "' of type " + type + " does not use " + setting
+            + " (set to '" + value + "')");
+      }
     }
   }
 }

@@ -147,4 +147,16 @@ class EngineBuilderTest {
       engine.close();
     }
   }
+
+  /** Before, such settings were silently ignored: onUpdate(...).stateTo("approved") fired on every update. */
+  @Test
+  void triggerSettingsTheTypeDoesNotUse_areRefused() {
+    assertThatThrownBy(() -> Trigger.onUpdate("u", "permit").stateTo("approved").build())
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("trigger 'u' of type ON_UPDATE does not use stateTo (set to 'approved')");
+    assertThatThrownBy(() -> Trigger.manual("m").cron("0 9 * * *").build())
+        .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("does not use cron");
+    assertThatThrownBy(() -> Trigger.onStateChange("s", "permit").watchedField("expiresOn").build())
+        .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("does not use watchedField");
+  }
 }
