@@ -410,16 +410,23 @@ public final class NotificationEngine implements AutoCloseable {
     return dispatcher.drainOnCallingThread();
   }
 
-  public Triggers triggers() { return triggers; }
-  public Rules rules() { return rules; }
-  public Blacklist blacklist() { return blacklist; }
-  public Webhooks webhooks() { return webhooks; }
-  /** Bulk campaigns: create, start, pause, resume, cancel, progress. */
-  public Campaigns campaigns() { return campaigns; }
-  /** Scheduled jobs: list, enable/disable, run now, history. */
-  public Jobs jobs() { return jobScheduler; }
-  /** Counts, success rate, processing times, queue depth. */
-  public Analytics analytics() { return analytics; }
+  // The operations below need a started engine that is not closed (IllegalStateException otherwise): before
+  // start(), a JDBC store would migrate on the first call, and jobs and definitions are not loaded yet.
+
+  /** Triggers saved at run time: save, find, list, delete. @throws IllegalStateException before start() or after close() */
+  public Triggers triggers() { requireStarted(); return triggers; }
+  /** Rules saved at run time: save, find, list, delete. @throws IllegalStateException before start() or after close() */
+  public Rules rules() { requireStarted(); return rules; }
+  /** Opted-out numbers. @throws IllegalStateException before start() or after close() */
+  public Blacklist blacklist() { requireStarted(); return blacklist; }
+  /** Provider callbacks (delivery status, replies). @throws IllegalStateException before start() or after close() */
+  public Webhooks webhooks() { requireStarted(); return webhooks; }
+  /** Bulk campaigns: create, start, pause, resume, cancel, progress. @throws IllegalStateException before start() or after close() */
+  public Campaigns campaigns() { requireStarted(); return campaigns; }
+  /** Scheduled jobs: list, enable/disable, run now, history. @throws IllegalStateException before start() or after close() */
+  public Jobs jobs() { requireStarted(); return jobScheduler; }
+  /** Counts, success rate, processing times, queue depth. @throws IllegalStateException before start() or after close() */
+  public Analytics analytics() { requireStarted(); return analytics; }
 
   /**
    * Runs every job whose tick is due now, on the calling thread's schedule (for hosts that drive the

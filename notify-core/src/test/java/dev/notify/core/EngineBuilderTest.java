@@ -159,4 +159,18 @@ class EngineBuilderTest {
     assertThatThrownBy(() -> Trigger.onStateChange("s", "permit").watchedField("expiresOn").build())
         .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("does not use watchedField");
   }
+
+  /** Before, only fire and a few others checked: blacklist().add before start() and campaigns() after close() ran. */
+  @Test
+  void operations_beforeStartAndAfterClose_areIllegalState() {
+    NotificationEngine engine = NotificationEngine.builder().provider(new RecordingProvider()).environment(k -> null)
+        .backgroundDispatch(false).build();
+
+    assertThatThrownBy(engine::blacklist).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
+    engine.start();
+    engine.blacklist().add("081234567890", "asked to stop");
+    engine.close();
+    assertThatThrownBy(engine::campaigns).isInstanceOf(IllegalStateException.class).hasMessage("engine is closed");
+    assertThatThrownBy(engine::jobs).isInstanceOf(IllegalStateException.class);
+  }
 }
