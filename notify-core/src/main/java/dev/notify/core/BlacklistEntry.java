@@ -29,4 +29,10 @@ public record BlacklistEntry(String phone, String partnerId, String reason, bool
   public BlacklistEntry withActive(boolean newActive) {
     return new BlacklistEntry(phone, partnerId, reason, newActive, blockedCount, lastBlockedAt, createdAt);
   }
+
+  /** The phone masked: such values end up in logs. */
+  @Override public String toString() {
+    return "BlacklistEntry{" + dev.notify.core.internal.Phones.mask(phone) + (active ? "" : ", inactive") + ", reason=" + reason
+        + ", blocked " + blockedCount + "x}";
+  }
 }

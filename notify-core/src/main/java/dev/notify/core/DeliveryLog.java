@@ -39,4 +39,10 @@ public record DeliveryLog(String id, String entryId, String ruleName, String cam
     return new DeliveryLog(id, entryId, ruleName, campaignId, phone, recipientName, templateKey, state, reason, message,
         provider, externalId, attempts, processingMillis, status, createdAt);
   }
+
+  /** The phone masked and the message left out: such values end up in logs. */
+  @Override public String toString() {
+    return "DeliveryLog{" + id + ", entry " + entryId + ", rule " + ruleName + ", " + dev.notify.core.internal.Phones.mask(phone) + ", " + state
+        + (reason == null ? "" : " " + reason) + (deliveryStatus == null ? "" : ", " + deliveryStatus) + ", " + createdAt + "}";
+  }
 }

@@ -17,5 +17,14 @@ public record Preview(String rule, List<Message> messages, List<FireResult.Skip>
   }
 
   /** One rendered message. */
-  public record Message(String phone, String recipientName, String text, Map<String, String> values) {}
+  public record Message(String phone, String recipientName, String text, Map<String, String> values) {
+    public Message {
+      values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    }
+
+    /** The phone masked and the text left out: such values end up in logs. */
+    @Override public String toString() {
+      return "Message{" + dev.notify.core.internal.Phones.mask(phone) + ", " + text.length() + " characters}";
+    }
+  }
 }

@@ -33,4 +33,14 @@ public record RecipientSpec(Type type, String phoneExpression, String nameExpres
       default: break;
     }
   }
+
+  /** Fixed numbers masked: such values end up in logs. */
+  @Override public String toString() {
+    switch (type) {
+      case RECORD: return "RecipientSpec{RECORD " + phoneExpression + (nameExpression == null ? "" : ", " + nameExpression) + "}";
+      case GROUP: return "RecipientSpec{GROUP " + group + "}";
+      case CUSTOM: return "RecipientSpec{CUSTOM " + group + " " + params + "}";
+      default: return "RecipientSpec{STATIC " + phones.stream().map(dev.notify.core.internal.Phones::mask).toList() + "}";
+    }
+  }
 }

@@ -23,7 +23,9 @@ public final class WebhookRequest {
 
   private WebhookRequest(String method, Map<String, List<String>> query, Map<String, String> headers, byte[] body) {
     this.method = Check.notBlank(method, "webhook method").toUpperCase(Locale.ROOT);
-    this.query = Map.copyOf(Check.notNull(query, "webhook query"));
+    Map<String, List<String>> q = new java.util.LinkedHashMap<>();
+    Check.notNull(query, "webhook query").forEach((k, v) -> q.put(k, v == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(v))));
+    this.query = java.util.Collections.unmodifiableMap(q); // the lists too: the caller may reuse its own
     TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.putAll(Check.notNull(headers, "webhook headers"));
     this.headers = h;

@@ -20,7 +20,13 @@ import java.util.Optional;
 public record OutboundMessage(String entryId, String phone, String recipientName, String text, String templateKey,
                               TemplateMapping mapping, Map<String, String> values, int attempt) {
   public OutboundMessage {
-    values = values == null ? Map.of() : values;
+    values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+  }
+
+  /** The phone masked and the text left out: providers log such values. */
+  @Override public String toString() {
+    return "OutboundMessage{entry " + entryId + ", " + dev.notify.core.internal.Phones.mask(phone) + ", template " + templateKey + ", attempt " + attempt
+        + ", " + (text == null ? 0 : text.length()) + " characters}";
   }
 
   /** The phone without the leading '+', as Meta, Fonnte and Watzap expect ({@code 6281234567890}). */

@@ -11,5 +11,10 @@ public sealed interface WebhookEvent permits WebhookEvent.StatusUpdate, WebhookE
       implements WebhookEvent {}
 
   /** A message a person sent us; "STOP"-style texts opt the sender out. Phone in E.164 or digits. */
-  record InboundMessage(String phone, String text, Instant at) implements WebhookEvent {}
+  record InboundMessage(String phone, String text, Instant at) implements WebhookEvent {
+    /** The phone masked and the text left out: such values end up in logs. */
+    @Override public String toString() {
+      return "InboundMessage{" + dev.notify.core.internal.Phones.mask(phone) + ", " + (text == null ? 0 : text.length()) + " characters, " + at + "}";
+    }
+  }
 }
