@@ -55,7 +55,12 @@ public final class CronSchedule {
     }
     try {
       Cron cron = parser.parse(trimmed).validate();
-      return new CronSchedule(trimmed, zone, ExecutionTime.forCron(cron));
+      ExecutionTime executionTime = ExecutionTime.forCron(cron);
+      // "0 8 31 4 *" (31 April) parses, but its job would never run, silently
+      if (executionTime.nextExecution(ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, zone)).isEmpty()) {
+        throw invalid(job, expression, "it never fires (no such date)");
+      }
+      return new CronSchedule(trimmed, zone, executionTime);
     } catch (IllegalArgumentException e) {
       throw invalid(job, expression, e.getMessage());
     }

@@ -73,4 +73,13 @@ class CronScheduleTest {
         .isInstanceOf(InvalidCronException.class)
         .hasMessage("job 'report': invalid cron expression ' ': it is empty");
   }
+
+  /** Before, 31 April was accepted: the job was listed as active and never ran. */
+  @Test
+  void expressionThatNeverFires_isRefused_butTheTwentyNinthOfFebruaryIsNot() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CronSchedule.parse("reminder", "0 8 31 4 *", java.time.ZoneId.of("Asia/Jakarta")))
+        .isInstanceOf(dev.notify.core.InvalidCronException.class)
+        .hasMessage("job 'reminder': invalid cron expression '0 8 31 4 *': it never fires (no such date)");
+    assertThat(CronSchedule.parse("leap", "0 8 29 2 *", java.time.ZoneId.of("Asia/Jakarta")).expression()).isEqualTo("0 8 29 2 *");
+  }
 }
