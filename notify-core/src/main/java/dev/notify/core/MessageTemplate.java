@@ -27,7 +27,7 @@ public final class MessageTemplate {
   private final String[] parts;
 
   private MessageTemplate(String key, String body, Map<String, TemplateMapping> mappings) {
-    this.key = Check.notBlank(key, "template key");
+    this.key = Check.name(key, "template key");
     this.body = Check.notBlank(body, "template '" + key + "' body");
     if (body.length() > MAX_BODY_LENGTH) {
       throw new InvalidDefinitionException("template '" + key + "' body is " + body.length() + " characters, more than " + MAX_BODY_LENGTH);

@@ -377,6 +377,7 @@ public final class NotificationEngine implements AutoCloseable {
    * @throws IllegalArgumentException for an invalid phone
    */
   public SendResult testSend(String templateKey, String phone, Map<String, String> values) {
+    Check.notNull(values, "template values");
     requireStarted();
     MessageTemplate template = templates.find(templateKey)
         .orElseThrow(() -> new UnknownTemplateException("template '" + templateKey + "' is not registered"));
@@ -802,7 +803,12 @@ public final class NotificationEngine implements AutoCloseable {
      */
     public Builder logRetention(Duration retention) {
       Check.positive(retention, "log retention");
-      if (retention.toDays() < 1) throw new IllegalArgumentException("log retention must be at least one day, got " + retention);
+      // before, 47 hours was kept silently as 1 day, and 999,999,999 days overflowed at every cleanup
+      if (retention.toDays() < 1 || retention.toDays() > JobConfig.MAX_LOG_RETENTION_DAYS
+          || !retention.equals(Duration.ofDays(retention.toDays()))) {
+        throw new IllegalArgumentException("log retention must be whole days between 1 and "
+            + JobConfig.MAX_LOG_RETENTION_DAYS + ", got " + retention);
+      }
       this.logRetention = retention;
       return this;
     }

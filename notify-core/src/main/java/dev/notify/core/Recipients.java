@@ -26,6 +26,8 @@ public final class Recipients {
 
   /** Fixed numbers. */
   public static RecipientSpec of(String... phones) {
+    dev.notify.core.internal.Check.notNull(phones, "phones");
+    for (String p : phones) dev.notify.core.internal.Check.notBlank(p, "fixed recipient phone");
     return new RecipientSpec(RecipientSpec.Type.STATIC, null, null, null, null, List.of(phones));
   }
 }

@@ -132,14 +132,14 @@ public final class Rule {
     private QuietHours quietHours;
     private final List<String> providers = new ArrayList<>();
 
-    private Builder(String name) { this.name = Check.notBlank(name, "rule name"); }
+    private Builder(String name) { this.name = Check.name(name, "rule name"); }
 
     private String what(String setting) { return "rule '" + name + "' " + setting; }
 
     public Builder active(boolean active) { this.active = active; return this; }
-    public Builder trigger(String triggerCode) { this.trigger = Check.notBlank(triggerCode, what("trigger")); return this; }
+    public Builder trigger(String triggerCode) { this.trigger = Check.name(triggerCode, what("trigger")); return this; }
     public Builder condition(String mvel) { this.condition = Check.notBlank(mvel, what("condition")); return this; }
-    public Builder template(String templateKey) { this.templateKey = Check.notBlank(templateKey, what("template")); return this; }
+    public Builder template(String templateKey) { this.templateKey = Check.name(templateKey, what("template")); return this; }
 
     /** Adds recipients (several calls add up). */
     public Builder recipients(RecipientSpec... specs) {

@@ -108,7 +108,7 @@ public final class Trigger {
     private String source;
 
     private Builder(String code, TriggerType type) {
-      this.code = Check.notBlank(code, "trigger code");
+      this.code = Check.name(code, "trigger code");
       // a CRON trigger's job is named by its code: one named like an engine job would replace or remove that job
       if (RESERVED_CODES.contains(code.strip())) {
         throw new InvalidDefinitionException("trigger code '" + code + "' is the name of an engine job; reserved: "

@@ -37,6 +37,7 @@ public final class Webhooks {
   }
 
   public WebhookResponse handle(String providerId, WebhookRequest request) {
+    dev.notify.core.internal.Check.notNull(request, "webhook request");
     Optional<WhatsAppProvider> provider = router.get(providerId);
     if (provider.isEmpty()) return WebhookResponse.status(404, "unknown provider '" + providerId + "'");
     if (request.bodyLength() > WebhookRequest.MAX_BODY_BYTES) {

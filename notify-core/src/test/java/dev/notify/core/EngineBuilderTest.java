@@ -62,6 +62,41 @@ class EngineBuilderTest {
         .hasMessage("provider 'fonnte' needs setting 'secret' (builder providerSetting, property notify.fonnte.secret or environment variable NOTIFY_FONNTE_SECRET), but it is missing or blank");
   }
 
+  /** Before, "15s" as the settings tables write it was refused: only PT15S or milliseconds were read. */
+  @Test
+  void providerConfig_readsDurationsWithAUnit_asTheDocsWriteThem() {
+    Map<String, String> given = Map.of("a", "15s", "b", "2m", "c", "500ms", "d", "PT10S", "e", "250", "f", "15 seconds");
+    ProviderConfig cfg = new ProviderConfig("meta", given, k -> null, k -> null);
+
+    assertThat(cfg.duration("a", null)).isEqualTo(Duration.ofSeconds(15));
+    assertThat(cfg.duration("b", null)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(cfg.duration("c", null)).isEqualTo(Duration.ofMillis(500));
+    assertThat(cfg.duration("d", null)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(cfg.duration("e", null)).isEqualTo(Duration.ofMillis(250));
+    assertThatThrownBy(() -> cfg.duration("f", null)).isInstanceOf(ProviderConfigurationException.class)
+        .hasMessageContaining("got '15 seconds'");
+  }
+
+  /** Before, 47 hours was kept as 1 day without a word, and a null fixed phone was a bare NullPointerException. */
+  @Test
+  void logRetentionOfPartDays_andBlankFixedPhones_areRefusedByName() {
+    assertThatThrownBy(() -> NotificationEngine.builder().logRetention(Duration.ofHours(47)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("log retention must be whole days between 1 and 36500, got PT47H");
+    assertThatThrownBy(() -> Recipients.of("081234567890", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fixed recipient phone must not be blank");
+  }
+
+  /** Before, a 300-character code was saved on PostgreSQL and H2 but failed on MariaDB ("Data too long"). */
+  @Test
+  void codesNamesAndKeysLongerThan255Characters_areRefusedOnEveryStore() {
+    String tooLong = "x".repeat(256);
+    assertThatThrownBy(() -> Trigger.manual(tooLong)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("trigger code must be at most 255 characters, got 256");
+    assertThatThrownBy(() -> Rule.builder(tooLong)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rule name");
+    assertThatThrownBy(() -> MessageTemplate.of(tooLong, "hi")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("template key");
+    assertThat(Trigger.manual("x".repeat(255)).build().code()).hasSize(255);
+  }
+
   @Test
   void setters_validateWithMessagesNamingTheValue() {
     NotificationEngine.Builder b = NotificationEngine.builder();

@@ -14,6 +14,18 @@ public final class Check {
     return value;
   }
 
+  /** The longest code, name or key of a definition: what every store keeps (MariaDB's VARCHAR(255)). */
+  public static final int MAX_NAME_LENGTH = 255;
+
+  /** Not blank and at most {@value #MAX_NAME_LENGTH} characters (a code, name or key every store can keep). */
+  public static String name(String value, String what) {
+    notBlank(value, what);
+    if (value.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException(what + " must be at most " + MAX_NAME_LENGTH + " characters, got " + value.length());
+    }
+    return value;
+  }
+
   public static <T> T notNull(T value, String what) {
     return Objects.requireNonNull(value, () -> what + " must not be null");
   }

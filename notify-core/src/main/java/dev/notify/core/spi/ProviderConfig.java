@@ -65,18 +65,35 @@ public final class ProviderConfig {
 
   public String get(String key, String defaultValue) { return get(key).orElse(defaultValue); }
 
-  /** A duration in ISO-8601 ({@code PT10S}) or plain milliseconds. */
+  /**
+   * A duration: a number with a unit ({@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}, {@code 1d}, as the
+   * settings tables write them), ISO-8601 ({@code PT10S}) or plain milliseconds.
+   */
   public Duration duration(String key, Duration defaultValue) {
     Optional<String> v = get(key);
     if (v.isEmpty()) return defaultValue;
-    String s = v.get();
+    String s = v.get().strip();
     try {
-      return s.chars().allMatch(Character::isDigit) ? Duration.ofMillis(Long.parseLong(s)) : Duration.parse(s);
+      if (s.chars().allMatch(Character::isDigit)) return Duration.ofMillis(Long.parseLong(s));
+      java.util.regex.Matcher m = SHORT_DURATION.matcher(s);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+          case "ms": return Duration.ofMillis(n);
+          case "s": return Duration.ofSeconds(n);
+          case "m": return Duration.ofMinutes(n);
+          case "h": return Duration.ofHours(n);
+          default: return Duration.ofDays(n);
+        }
+      }
+      return Duration.parse(s);
     } catch (RuntimeException e) {
       throw new ProviderConfigurationException("provider '" + providerId + "' setting '" + key
-          + "' must be a duration like PT10S or milliseconds, got '" + s + "'");
+          + "' must be a duration like 15s, 2m, PT10S or milliseconds, got '" + s + "'");
     }
   }
+
+  private static final java.util.regex.Pattern SHORT_DURATION = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
   /**
    * Runs {@code setter}, which passes setting {@code key} to a provider builder; an

@@ -41,6 +41,8 @@ public final class JobConfig {
   public static final String DEFAULT_CAMPAIGN_BATCHES_CRON = "*/5 * * * *";
   public static final String DEFAULT_LOG_CLEANUP_CRON = "0 2 * * *";
   public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
+  /** 100 years: "keep for ever" in practice; more overflowed the cleanup's cutoff at every run. */
+  public static final int MAX_LOG_RETENTION_DAYS = 36_500;
   public static final Duration DEFAULT_DISPATCH_IDLE_POLL = Duration.ofSeconds(1);
 
   public static final String LOG_RETENTION_DAYS = "notify.log.retention-days";
@@ -96,10 +98,10 @@ public final class JobConfig {
     return lookup(LOG_RETENTION_DAYS).map(v -> {
       try {
         long days = Long.parseLong(v.text().trim());
-        if (days <= 0) throw v.invalid("expected a number of days > 0");
+        if (days <= 0 || days > MAX_LOG_RETENTION_DAYS) throw v.invalid("expected a number of days from 1 to " + MAX_LOG_RETENTION_DAYS);
         return Duration.ofDays(days);
       } catch (NumberFormatException e) {
-        throw v.invalid("expected a number of days > 0");
+        throw v.invalid("expected a number of days from 1 to " + MAX_LOG_RETENTION_DAYS);
       }
     }).orElse(Duration.ofDays(DEFAULT_LOG_RETENTION_DAYS));
   }

@@ -87,7 +87,16 @@ class JobConfigTest {
 
     assertThatThrownBy(c::logRetention)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("property notify.log.retention-days: invalid value '0': expected a number of days > 0");
+        .hasMessage("property notify.log.retention-days: invalid value '0': expected a number of days from 1 to 36500");
+  }
+
+  /** Before, a "keep for ever" 999999999 was read, and every nightly cleanup failed on an overflow. */
+  @Test
+  void retentionBeyondAHundredYears_isRejectedNamingTheProperty() {
+    JobConfig c = config(Map.of(), Map.of(), Map.of("NOTIFY_LOG_RETENTION_DAYS", "999999999"));
+
+    assertThatThrownBy(c::logRetention).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NOTIFY_LOG_RETENTION_DAYS").hasMessageContaining("from 1 to 36500");
   }
 
   @Test
