@@ -29,6 +29,13 @@ public final class Blacklist {
    */
   public BlacklistEntry add(String phone, String reason) { return add(phone, null, reason); }
 
+  /**
+   * Adds (or re-activates) a number, with the host's id of the partner it belongs to (kept when null and the
+   * number was listed before).
+   *
+   * @return the stored entry
+   * @throws IllegalArgumentException for a number that is not valid; nothing is stored
+   */
   public BlacklistEntry add(String phone, String partnerId, String reason) {
     String e164 = normalize(phone);
     Optional<BlacklistEntry> existing = store.findBlacklist(e164);
@@ -40,10 +47,13 @@ public final class Blacklist {
     return entry;
   }
 
+  /** The entry of a number, active or not; the number is normalized first. */
   public Optional<BlacklistEntry> find(String phone) { return store.findBlacklist(normalize(phone)); }
 
+  /** Whether a number is listed and active: what the dispatcher checks before a send. */
   public boolean contains(String phone) { return find(phone).map(BlacklistEntry::active).orElse(false); }
 
+  /** Every entry, active or not. */
   public List<BlacklistEntry> list() { return store.blacklist(); }
 
   /** Removes a number entirely. */

@@ -600,6 +600,7 @@ public final class NotificationEngine implements AutoCloseable {
       return this;
     }
 
+    /** Time source for scheduling, rate windows, quiet hours and logs (default the system UTC clock; tests inject one). */
     public Builder clock(Clock clock) { this.clock = Check.notNull(clock, "clock"); return this; }
 
     /** Zone for cron schedules, {@code now} in expressions and analytics days; default the system zone. */
@@ -648,9 +649,12 @@ public final class NotificationEngine implements AutoCloseable {
       return this;
     }
 
+    /** Where GROUP and CUSTOM recipients come from (your staff lists, officials, ...). */
     public Builder recipients(RecipientDirectory directory) { this.directory = Check.notNull(directory, "recipient directory"); return this; }
+    /** Numbers a campaign with {@code skipRecipientsInAddressBook} leaves out (contacts the office already reaches). */
     public Builder addressBook(AddressBook addressBook) { this.addressBook = Check.notNull(addressBook, "address book"); return this; }
 
+    /** The records a CRON trigger naming {@code name} goes through at each tick. Once per name. */
     public Builder recordSource(String name, RecordSource source) {
       Check.notBlank(name, "record source name");
       if (recordSources.putIfAbsent(name, Check.notNull(source, "record source '" + name + "'")) != null) {
@@ -659,6 +663,7 @@ public final class NotificationEngine implements AutoCloseable {
       return this;
     }
 
+    /** The targets a campaign naming {@code name} sends to. Once per name. */
     public Builder targetSource(String name, TargetSource source) {
       Check.notBlank(name, "target source name");
       if (targetSources.putIfAbsent(name, Check.notNull(source, "target source '" + name + "'")) != null) {
@@ -667,6 +672,7 @@ public final class NotificationEngine implements AutoCloseable {
       return this;
     }
 
+    /** A message template, by its key. Once per key. */
     public Builder template(MessageTemplate template) {
       Check.notNull(template, "template");
       if (templates.putIfAbsent(template.key(), template) != null) throw new IllegalStateException("template '" + template.key() + "' already added");
@@ -680,9 +686,12 @@ public final class NotificationEngine implements AutoCloseable {
       return this;
     }
 
+    /** A trigger saved (replacing one with its code) when the engine starts; see {@link NotificationEngine#start()}. */
     public Builder trigger(Trigger trigger) { triggers.add(Check.notNull(trigger, "trigger")); return this; }
+    /** A rule saved (replacing one with its name) when the engine starts; see {@link NotificationEngine#start()}. */
     public Builder rule(Rule rule) { rules.add(Check.notNull(rule, "rule")); return this; }
 
+    /** Java code that supplies template values for rules naming {@code name}. Once per name. */
     public Builder contextPreparer(String name, ContextPreparer preparer) {
       Check.notBlank(name, "context preparer name");
       if (preparers.putIfAbsent(name, Check.notNull(preparer, "context preparer '" + name + "'")) != null) {
@@ -766,6 +775,7 @@ public final class NotificationEngine implements AutoCloseable {
     /** How long a blacklist lookup may be cached by a node (default 5 s; zero disables). */
     public Builder blacklistCacheTtl(Duration ttl) { this.blacklistCacheTtl = Check.notNegative(ttl, "blacklist cache ttl"); return this; }
 
+    /** How long {@link NotificationEngine#close()} waits for sends in flight before it stops them (default 10 s). */
     public Builder shutdownTimeout(Duration timeout) { this.shutdownTimeout = Check.notNegative(timeout, "shutdown timeout"); return this; }
 
     /** Settings as properties ({@code notify.<provider>.<key>}, {@code notify.job.<name>.cron}, ...). */
@@ -795,6 +805,7 @@ public final class NotificationEngine implements AutoCloseable {
       return this;
     }
 
+    /** Turns a job (an engine job or a CRON trigger's code) on or off on this node; overrides properties and environment. */
     public Builder jobEnabled(String job, boolean enabled) { jobEnabled.put(Check.notBlank(job, "job name"), enabled); return this; }
 
     /**

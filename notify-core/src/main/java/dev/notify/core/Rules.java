@@ -18,8 +18,10 @@ public final class Rules {
    */
   public void save(Rule rule) { definitions.saveRule(rule); }
 
+  /** The rule of that name, as this node knows it. */
   public Optional<Rule> find(String name) { return definitions.rule(name).map(r -> r.rule()); }
 
+  /** The rules this node knows: the builder's, the stored ones at start, and those saved here since. */
   public List<Rule> list() { return definitions.rules(); }
 
   /**

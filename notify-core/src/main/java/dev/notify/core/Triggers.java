@@ -24,8 +24,10 @@ public final class Triggers {
     engine.registerCronTrigger(trigger);
   }
 
+  /** The trigger of that code, as this node knows it. */
   public Optional<Trigger> find(String code) { return definitions.trigger(code).map(t -> t.trigger()); }
 
+  /** The triggers this node knows: the builder's, the stored ones at start, and those saved here since. */
   public List<Trigger> list() { return definitions.triggers(); }
 
   /** @throws InvalidDefinitionException when rules still use it */

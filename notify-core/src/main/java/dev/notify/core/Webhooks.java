@@ -36,6 +36,14 @@ public final class Webhooks {
     this.stopWords = stopWords;
   }
 
+  /**
+   * Hands a provider's callback to that provider (which checks its signature or secret) and applies what it
+   * reports: delivery statuses to the matching logs, stop words in replies to the blacklist.
+   *
+   * @return what to answer the provider: the provider's own answer (its refusal of a bad signature included),
+   *     404 for an unknown provider, 413 for a body over {@link WebhookRequest#MAX_BODY_BYTES}, 400 when the
+   *     provider could not read it, 500 when applying an event failed (so that the provider sends it again)
+   */
   public WebhookResponse handle(String providerId, WebhookRequest request) {
     dev.notify.core.internal.Check.notNull(request, "webhook request");
     Optional<WhatsAppProvider> provider = router.get(providerId);
