@@ -151,7 +151,7 @@ public final class NotificationEngine implements AutoCloseable {
     this.triggers = new Triggers(definitions, this);
     this.rules = new Rules(definitions);
     this.blacklist = new Blacklist(store, phones, clock, entryProcessor);
-    this.webhooks = new Webhooks(router, store, blacklist, phones, b.stopWords);
+    this.webhooks = new Webhooks(router, store, blacklist, phones, b.stopWords, clock);
     this.campaigns = new Campaigns(new dev.notify.core.internal.campaign.CampaignRuntime(store, clock, zone, fireProcessor,
         definitions, phones, templates, Map.copyOf(b.targetSources), b.addressBook, dispatcher::wake, jobRunner,
         b.campaignEnqueueLanes));

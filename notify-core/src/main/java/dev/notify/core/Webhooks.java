@@ -18,6 +18,14 @@ import org.slf4j.LoggerFactory;
  * replay changes nothing); an inbound opt-out word adds the sender to the blacklist.
  */
 public final class Webhooks {
+  /**
+   * A status for a message no entry holds yet, stamped at most this long ago, is answered 503 so that the provider
+   * sends it again: the send's outcome (with the message id) may still be on its way to the store. An older one
+   * (a message notify did not send) is answered as usual and ignored.
+   */
+  static final java.time.Duration UNKNOWN_STATUS_GRACE = java.time.Duration.ofMinutes(2);
+
+  private final java.time.Clock clock;
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
   /** Inbound texts that opt the sender out (compared trimmed, case-insensitively). */
   public static final Set<String> DEFAULT_STOP_WORDS = Set.of("stop", "berhenti", "unsubscribe", "stop all", "cancel", "batal");
@@ -28,7 +36,9 @@ public final class Webhooks {
   private final Phones phones;
   private final Set<String> stopWords;
 
-  Webhooks(ProviderRouter router, dev.notify.core.spi.NotificationStore store, Blacklist blacklist, Phones phones, Set<String> stopWords) {
+  Webhooks(ProviderRouter router, dev.notify.core.spi.NotificationStore store, Blacklist blacklist, Phones phones, Set<String> stopWords,
+           java.time.Clock clock) {
+    this.clock = clock;
     this.router = router;
     this.store = store;
     this.blacklist = blacklist;
@@ -61,6 +71,9 @@ public final class Webhooks {
     for (WebhookEvent event : result.events()) {
       try {
         apply(providerId, event);
+      } catch (NotStoredYet e) {
+        LOG.info("'{}' status for {}, which no entry holds yet: asking for it again", providerId, e.getMessage());
+        return WebhookResponse.status(503, "status for a message not stored yet; send it again later");
       } catch (RuntimeException e) {
         LOG.warn("applying a '{}' webhook event failed: {}", providerId, e.toString());
         return WebhookResponse.status(500, "could not apply the webhook; retry later");
@@ -74,6 +87,11 @@ public final class Webhooks {
       WebhookEvent.StatusUpdate s = (WebhookEvent.StatusUpdate) event;
       String error = s.errorCode() == null ? null : s.errorCode() + (s.errorMessage() == null ? "" : ": " + s.errorMessage());
       boolean changed = store.updateDeliveryStatus(s.externalId(), s.status(), s.at(), error);
+      // before, a status that overtook its send's outcome (a few ms; longer while the store struggled) was lost
+      if (!changed && s.at() != null && !s.at().isBefore(clock.instant().minus(UNKNOWN_STATUS_GRACE))
+          && store.findByExternalId(s.externalId()).isEmpty()) {
+        throw new NotStoredYet(s.externalId());
+      }
       LOG.debug("'{}' status {} for {}: {}", providerId, s.status(), s.externalId(), changed ? "applied" : "no change");
     } else if (event instanceof WebhookEvent.InboundMessage) {
       WebhookEvent.InboundMessage m = (WebhookEvent.InboundMessage) event;
@@ -86,5 +104,12 @@ public final class Webhooks {
         }
       }
     }
+  }
+
+  /** A status update whose message is not in the store yet. */
+  private static final class NotStoredYet extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotStoredYet(String externalId) { super(externalId, null, false, false); }
   }
 }

@@ -70,6 +70,27 @@ class WebhooksTest {
     assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.READ);
   }
 
+  /** Before, a status that overtook its send's outcome was answered 200 and lost. */
+  @Test
+  void recentStatusForAMessageNotStoredYet_isAskedForAgain_andAppliedWhenItComesBack() {
+    start();
+    engine.fire("m", Map.of(), Map.of());
+
+    assertThat(engine.webhooks().handle("fake", post("ok", "status wamid.1 DELIVERED")).status()).isEqualTo(503);
+    engine.dispatchNow(); // the outcome with wamid.1 is stored
+    assertThat(engine.webhooks().handle("fake", post("ok", "status wamid.1 DELIVERED")).status()).isEqualTo(200);
+
+    assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void oldStatusForAMessageNotifyDoesNotHold_isAcceptedAndIgnored() {
+    start();
+    clock.advance(java.time.Duration.ofMinutes(10)); // the fake provider stamps its statuses T0
+
+    assertThat(engine.webhooks().handle("fake", post("ok", "status wamid.999 DELIVERED")).status()).isEqualTo(200);
+  }
+
   @Test
   void forgedWebhook_isRejectedAndChangesNothing() {
     start();
