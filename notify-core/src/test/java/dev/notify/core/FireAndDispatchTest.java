@@ -393,6 +393,21 @@ class FireAndDispatchTest {
     assertThat(real.queued()).singleElement().satisfies(e -> assertThat(e.scheduledAt()).isEqualTo(T0));
   }
 
+  /** Before, the rules' keys were joined with "|": these two rules' events were one key, and one was dropped. */
+  @Test
+  void dedupeKeysOfTwoRules_neverMeet_whateverTheNamesAndKeysHold() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("a|b").trigger("m").recipients(Recipients.of("081234567890")).template("t")
+            .dedupe("'c'", Duration.ofDays(1)).build())
+        .rule(Rule.builder("a").trigger("m").recipients(Recipients.of("081234567890")).template("t")
+            .dedupe("'b|c'", Duration.ofDays(1)).build())
+        .template(MessageTemplate.of("t", "hi")));
+
+    FireResult r = engine.fire("m", Map.of(), Map.of());
+
+    assertThat(r.queued()).extracting(QueueEntry::ruleName).containsExactlyInAnyOrder("a|b", "a");
+  }
+
   /** Before, a missing key was the text "null": two different tickets to one number queued once, the other dropped. */
   @Test
   void dedupeKeyWithoutAValue_skipsTheEventSayingSo_insteadOfMergingDistinctEvents() {

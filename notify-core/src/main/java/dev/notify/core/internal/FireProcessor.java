@@ -167,7 +167,9 @@ public final class FireProcessor {
                 + r.dedupeKey().orElseThrow() + "' has no value for " + Phones.mask(rcp.phone())));
             continue;
           }
-          dedupe = r.name() + "|" + key + "|" + rcp.phone();
+          // the name's length first: rule "a|b" with key "c" and rule "a" with key "b|c" were one key (and a rule
+          // named "campaign" could meet a campaign's "campaign|<id>|<phone>"); the phone, last, has no "|"
+          dedupe = r.name().length() + ":" + r.name() + "|" + key + "|" + rcp.phone();
           dedupeUntil = now.plus(r.dedupeWindow());
         }
         QueueEntry e = QueueEntry.builder()
