@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link NotificationStore} that keeps everything in this JVM's memory: for tests, demos and single-node
@@ -599,17 +600,55 @@ public final class InMemoryStore implements NotificationStore {
 
   // ---------------------------------------------------------------- jobs
 
-  @Override public boolean tryClaimTick(String job, Instant tick, String owner) {
+  @Override public boolean tryClaimTick(String job, Instant tick, String owner, Instant now, Instant leaseUntil) {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(tick, "tick");
     Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(leaseUntil, "leaseUntil");
     boolean[] won = new boolean[1];
     ticks.compute(job, (j, last) -> {
-      if (last != null && !tick.isAfter(last.tick())) return last;
+      boolean free = last == null || tick.isAfter(last.tick())
+          || tick.equals(last.tick()) && last.finishedAt() == null && last.leaseUntil().isBefore(now);
+      if (!free) return last;
       won[0] = true;
-      return new TickClaim(tick, owner);
+      return new TickClaim(tick, owner, now, leaseUntil, null);
     });
     return won[0];
+  }
+
+  @Override public boolean renewTick(String job, Instant tick, String owner, Instant leaseUntil) {
+    Objects.requireNonNull(leaseUntil, "leaseUntil");
+    return updateOwnClaim(job, tick, owner, c -> c.finishedAt() == null
+        ? new TickClaim(c.tick(), c.owner(), c.claimedAt(), leaseUntil, null) : null);
+  }
+
+  @Override public boolean finishTick(String job, Instant tick, String owner, Instant now) {
+    Objects.requireNonNull(now, "now");
+    return updateOwnClaim(job, tick, owner, c -> new TickClaim(c.tick(), c.owner(), c.claimedAt(), c.leaseUntil(), now));
+  }
+
+  /** Replaces {@code owner}'s claim of {@code tick} by {@code change} of it, unless that is null. */
+  private boolean updateOwnClaim(String job, Instant tick, String owner, UnaryOperator<TickClaim> change) {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(tick, "tick");
+    Objects.requireNonNull(owner, "owner");
+    boolean[] changed = new boolean[1];
+    ticks.computeIfPresent(job, (j, c) -> {
+      if (!c.tick().equals(tick) || !c.owner().equals(owner)) return c;
+      TickClaim next = change.apply(c);
+      if (next == null) return c;
+      changed[0] = true;
+      return next;
+    });
+    return changed[0];
+  }
+
+  @Override public Optional<Instant> unfinishedTickLease(String job, Instant tick) {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(tick, "tick");
+    TickClaim c = ticks.get(job);
+    return c == null || !c.tick().equals(tick) || c.finishedAt() != null ? Optional.empty() : Optional.of(c.leaseUntil());
   }
 
   @Override public void setJobEnabled(String job, boolean enabled) {
@@ -776,7 +815,8 @@ public final class InMemoryStore implements NotificationStore {
     LogCell(DeliveryLog log) { this.log = log; }
   }
 
-  private record TickClaim(Instant tick, String owner) {}
+  /** The last claimed tick of a job; finishedAt is null while its run goes on. */
+  private record TickClaim(Instant tick, String owner, Instant claimedAt, Instant leaseUntil, Instant finishedAt) {}
 
   /** Permits taken in the most recent fixed windows of one key. Guarded by its own monitor. */
   private static final class RateWindows {

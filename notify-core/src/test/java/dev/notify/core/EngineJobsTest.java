@@ -80,9 +80,9 @@ class EngineJobsTest {
   void cronTick_whoseStoreCallFailed_isRunSoonAfter_notAtTheNextTick() {
     java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
     dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
-      @Override public boolean tryClaimTick(String job, Instant tick, String owner) {
+      @Override public boolean tryClaimTick(String job, Instant tick, String owner, Instant now, Instant leaseUntil) {
         if (job.equals("permit_expiry_daily") && failNext.getAndSet(false)) throw new StoreException("connection reset");
-        return super.tryClaimTick(job, tick, owner);
+        return super.tryClaimTick(job, tick, owner, now, leaseUntil);
       }
     };
     engine = base().store(store).build().start();

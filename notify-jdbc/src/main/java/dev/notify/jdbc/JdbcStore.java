@@ -502,10 +502,37 @@ public final class JdbcStore implements NotificationStore {
 
   // ---- jobs ----
 
-  @Override public boolean tryClaimTick(String job, Instant tick, String owner) {
+  @Override public boolean tryClaimTick(String job, Instant tick, String owner, Instant now, Instant leaseUntil) {
     notBlank(job, "job name");
     required(tick, "tick");
-    return call("claim tick of job '" + job + "'", () -> parts().jobs.tryClaimTick(job, tick, owner));
+    required(owner, "owner");
+    required(now, "now");
+    required(leaseUntil, "lease end");
+    return call("claim tick " + tick + " of job '" + job + "'",
+        () -> parts().jobs.tryClaimTick(job, tick, owner, now, leaseUntil));
+  }
+
+  @Override public boolean renewTick(String job, Instant tick, String owner, Instant leaseUntil) {
+    notBlank(job, "job name");
+    required(tick, "tick");
+    required(owner, "owner");
+    required(leaseUntil, "lease end");
+    return call("renew the lease of tick " + tick + " of job '" + job + "'",
+        () -> parts().jobs.renewTick(job, tick, owner, leaseUntil));
+  }
+
+  @Override public boolean finishTick(String job, Instant tick, String owner, Instant now) {
+    notBlank(job, "job name");
+    required(tick, "tick");
+    required(owner, "owner");
+    required(now, "now");
+    return call("mark tick " + tick + " of job '" + job + "' finished", () -> parts().jobs.finishTick(job, tick, owner, now));
+  }
+
+  @Override public Optional<Instant> unfinishedTickLease(String job, Instant tick) {
+    notBlank(job, "job name");
+    required(tick, "tick");
+    return call("read the lease of tick " + tick + " of job '" + job + "'", () -> parts().jobs.unfinishedTickLease(job, tick));
   }
 
   @Override public void setJobEnabled(String job, boolean enabled) {

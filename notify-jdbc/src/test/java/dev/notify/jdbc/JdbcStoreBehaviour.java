@@ -295,9 +295,23 @@ abstract class JdbcStoreBehaviour {
     JdbcStore b = db.store();
     Instant tick = T0.plus(Duration.ofMinutes(5));
 
-    assertThat(b.tryClaimTick("log-cleanup", tick, "node-b")).isTrue();
-    assertThat(a.tryClaimTick("log-cleanup", tick, "node-a")).isFalse();
-    assertThat(a.tryClaimTick("log-cleanup", tick.plus(Duration.ofMinutes(5)), "node-a")).isTrue();
+    assertThat(b.tryClaimTick("log-cleanup", tick, "node-b", tick, tick.plus(LEASE))).isTrue();
+    assertThat(a.tryClaimTick("log-cleanup", tick, "node-a", tick, tick.plus(LEASE))).isFalse();
+    assertThat(a.tryClaimTick("log-cleanup", tick.plus(Duration.ofMinutes(5)), "node-a", tick, tick.plus(LEASE))).isTrue();
+  }
+
+  @Test
+  void jobTickOfADeadNode_isWonByAnotherNodeAfterItsLease() {
+    JdbcStore a = db.store();
+    JdbcStore b = db.store();
+    Instant afterLease = T0.plus(LEASE).plusSeconds(1);
+    b.tryClaimTick("log-cleanup", T0, "node-b", T0, T0.plus(LEASE)); // node-b dies during the run
+
+    assertThat(a.unfinishedTickLease("log-cleanup", T0)).contains(T0.plus(LEASE));
+    assertThat(a.tryClaimTick("log-cleanup", T0, "node-a", afterLease, afterLease.plus(LEASE))).isTrue();
+    assertThat(a.finishTick("log-cleanup", T0, "node-a", afterLease)).isTrue();
+    assertThat(b.unfinishedTickLease("log-cleanup", T0)).isEmpty();
+    assertThat(b.tryClaimTick("log-cleanup", T0, "node-b", T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(1)))).isFalse();
   }
 
   @Test

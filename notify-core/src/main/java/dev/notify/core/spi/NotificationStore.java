@@ -196,10 +196,38 @@ public interface NotificationStore extends AutoCloseable {
   // ---- jobs ----
 
   /**
-   * Claims the tick {@code tick} of {@code job} for {@code owner}: succeeds for exactly one caller per
-   * (job, tick) across all nodes, and only if no later tick was claimed.
+   * Claims the tick {@code tick} of {@code job} for {@code owner} until {@code leaseUntil}. Only the job's last
+   * claimed tick is kept. The claim succeeds for one caller at a time across all nodes: if no tick of the job was
+   * claimed, if the last claimed tick is earlier than {@code tick}, or if it is {@code tick}, still unfinished
+   * ({@link #finishTick}), and its lease ended before {@code now} (the node that ran it died, or lost the store
+   * for longer than the lease). A finished tick, or one earlier than the last claimed, is never claimed again.
+   *
+   * @return whether {@code owner} now holds the tick
    */
-  boolean tryClaimTick(String job, Instant tick, String owner);
+  boolean tryClaimTick(String job, Instant tick, String owner, Instant now, Instant leaseUntil);
+
+  /**
+   * Extends {@code owner}'s claim of {@code tick} to {@code leaseUntil} while its run goes on.
+   *
+   * @return false, changing nothing, if the tick is finished, is no longer the job's last claimed tick, or was
+   *     claimed again by another owner after the lease ended
+   */
+  boolean renewTick(String job, Instant tick, String owner, Instant leaseUntil);
+
+  /**
+   * Marks {@code owner}'s claim of {@code tick} finished at {@code now}: its run ended (a run that failed ended
+   * too), and the tick is never claimed again. Marking it again (say after a call that failed) also succeeds.
+   *
+   * @return false, changing nothing, if the tick is no longer the job's last claimed tick or is another owner's
+   */
+  boolean finishTick(String job, Instant tick, String owner, Instant now);
+
+  /**
+   * The end of the lease of {@code tick}, if it is the job's last claimed tick and is unfinished: the tick can be
+   * claimed again after that instant (unless its lease is renewed meanwhile). Empty if the tick is finished, or is
+   * not the job's last claimed tick (it was never claimed, or a later tick was).
+   */
+  Optional<Instant> unfinishedTickLease(String job, Instant tick);
 
   /**
    * Enables or disables {@code job} for every node, leaving its last run as it is; a job without a state gets

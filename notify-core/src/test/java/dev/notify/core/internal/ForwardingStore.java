@@ -65,7 +65,10 @@ public class ForwardingStore implements NotificationStore {
   @Override public List<Campaign> campaigns() { return delegate.campaigns(); }
   @Override public boolean transitionCampaign(String id, CampaignState expected, CampaignState next, Instant now) { return delegate.transitionCampaign(id, expected, next, now); }
   @Override public void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets, long skippedInAddressBook, long duplicates, Instant nextBatchAt, Instant now) { delegate.updateCampaignProgress(id, cursor, exhausted, targets, skippedInAddressBook, duplicates, nextBatchAt, now); }
-  @Override public boolean tryClaimTick(String job, Instant tick, String owner) { return delegate.tryClaimTick(job, tick, owner); }
+  @Override public boolean tryClaimTick(String job, Instant tick, String owner, Instant now, Instant leaseUntil) { return delegate.tryClaimTick(job, tick, owner, now, leaseUntil); }
+  @Override public boolean renewTick(String job, Instant tick, String owner, Instant leaseUntil) { return delegate.renewTick(job, tick, owner, leaseUntil); }
+  @Override public boolean finishTick(String job, Instant tick, String owner, Instant now) { return delegate.finishTick(job, tick, owner, now); }
+  @Override public Optional<Instant> unfinishedTickLease(String job, Instant tick) { return delegate.unfinishedTickLease(job, tick); }
   @Override public void setJobEnabled(String job, boolean enabled) { delegate.setJobEnabled(job, enabled); }
   @Override public Optional<JobState> jobState(String job) { return delegate.jobState(job); }
   @Override public void recordJobRun(JobRun run) { delegate.recordJobRun(run); }

@@ -64,6 +64,7 @@ import org.junit.jupiter.api.Test;
 public abstract class NotificationStoreContract {
   private static final Duration LEASE = Duration.ofMinutes(5);
   private static final Duration HOUR = Duration.ofHours(1);
+  private static final Duration TICK_LEASE = Duration.ofMinutes(10);
 
   /** The store under test, fresh for each test. */
   protected NotificationStore store;
@@ -1335,19 +1336,84 @@ public abstract class NotificationStoreContract {
   void tryClaimTick_hasOneWinnerPerTick() {
     Instant tick = t0().plus(Duration.ofMinutes(5));
 
-    assertThat(store.tryClaimTick("campaign-batches", tick, "node-a")).isTrue();
-    assertThat(store.tryClaimTick("campaign-batches", tick, "node-b")).isFalse();
-    assertThat(store.tryClaimTick("campaign-batches", tick, "node-a")).isFalse();
-    assertThat(store.tryClaimTick("log-cleanup", tick, "node-b")).isTrue();
+    assertThat(claimTick("campaign-batches", tick, "node-a", tick)).isTrue();
+    assertThat(claimTick("campaign-batches", tick, "node-b", tick)).isFalse();
+    assertThat(claimTick("campaign-batches", tick, "node-a", tick)).isFalse();
+    assertThat(claimTick("log-cleanup", tick, "node-b", tick)).isTrue();
   }
 
   @Test
   void tryClaimTick_refusesTicksNotLaterThanTheLastClaimed() {
-    store.tryClaimTick("job", t0().plus(Duration.ofMinutes(10)), "node-a");
+    claimTick("job", t0().plus(Duration.ofMinutes(10)), "node-a", t0());
+    Instant afterTheLease = t0().plus(HOUR);
 
-    assertThat(store.tryClaimTick("job", t0().plus(Duration.ofMinutes(5)), "node-b")).isFalse();
-    assertThat(store.tryClaimTick("job", t0().plus(Duration.ofMinutes(15)), "node-b")).isTrue();
-    assertThat(store.tryClaimTick("job", t0().plus(Duration.ofMinutes(10)), "node-a")).isFalse();
+    assertThat(claimTick("job", t0().plus(Duration.ofMinutes(5)), "node-b", afterTheLease)).isFalse();
+    assertThat(claimTick("job", t0().plus(Duration.ofMinutes(15)), "node-b", t0())).isTrue();
+    assertThat(claimTick("job", t0().plus(Duration.ofMinutes(10)), "node-a", afterTheLease)).isFalse();
+  }
+
+  @Test
+  void unfinishedTick_isClaimedAgainAfterItsLeaseEnds_notBefore() {
+    Instant tick = t0();
+    Instant leaseEnd = tick.plus(TICK_LEASE);
+    claimTick("permit-reminders", tick, "node-a", tick); // node-a dies during the run
+
+    assertThat(claimTick("permit-reminders", tick, "node-b", tick.plus(Duration.ofMinutes(5)))).isFalse();
+    assertThat(claimTick("permit-reminders", tick, "node-b", leaseEnd)).isFalse();
+    assertThat(store.unfinishedTickLease("permit-reminders", tick)).contains(leaseEnd);
+
+    Instant later = leaseEnd.plusMillis(1);
+    assertThat(store.tryClaimTick("permit-reminders", tick, "node-b", later, later.plus(TICK_LEASE))).isTrue();
+    assertThat(store.unfinishedTickLease("permit-reminders", tick)).contains(later.plus(TICK_LEASE));
+    assertThat(claimTick("permit-reminders", tick, "node-c", later)).isFalse();
+    assertThat(store.renewTick("permit-reminders", tick, "node-a", later.plus(HOUR))).isFalse();
+    assertThat(store.finishTick("permit-reminders", tick, "node-a", later)).isFalse();
+    assertThat(store.unfinishedTickLease("permit-reminders", tick)).contains(later.plus(TICK_LEASE));
+  }
+
+  @Test
+  void finishedTick_isNeverClaimedAgain() {
+    Instant tick = t0();
+    claimTick("permit-reminders", tick, "node-a", tick);
+
+    assertThat(store.finishTick("permit-reminders", tick, "node-a", tick.plusSeconds(30))).isTrue();
+    assertThat(store.finishTick("permit-reminders", tick, "node-a", tick.plusSeconds(31))).isTrue();
+
+    assertThat(store.unfinishedTickLease("permit-reminders", tick)).isEmpty();
+    assertThat(claimTick("permit-reminders", tick, "node-b", tick.plus(Duration.ofDays(1)))).isFalse();
+    assertThat(claimTick("permit-reminders", tick, "node-a", tick.plus(Duration.ofDays(1)))).isFalse();
+    assertThat(store.renewTick("permit-reminders", tick, "node-a", tick.plus(HOUR))).isFalse();
+    assertThat(claimTick("permit-reminders", tick.plus(Duration.ofDays(1)), "node-b", tick.plus(Duration.ofDays(1)))).isTrue();
+  }
+
+  @Test
+  void renewTick_extendsTheLeaseOfTheOwnersUnfinishedClaimOnly() {
+    Instant tick = t0();
+    claimTick("log-cleanup", tick, "node-a", tick);
+    Instant renewedEnd = tick.plus(HOUR);
+
+    assertThat(store.renewTick("log-cleanup", tick, "node-b", renewedEnd)).isFalse();
+    assertThat(store.renewTick("log-cleanup", tick.plusSeconds(1), "node-a", renewedEnd)).isFalse();
+    assertThat(store.renewTick("log-cleanup", tick, "node-a", renewedEnd)).isTrue();
+
+    assertThat(store.unfinishedTickLease("log-cleanup", tick)).contains(renewedEnd);
+    assertThat(claimTick("log-cleanup", tick, "node-b", tick.plus(TICK_LEASE).plusMillis(1))).isFalse();
+    assertThat(claimTick("log-cleanup", tick, "node-b", renewedEnd.plusMillis(1))).isTrue();
+  }
+
+  @Test
+  void claimOfALaterTick_supersedesTheEarlierUnfinishedOne() {
+    Instant first = t0();
+    Instant second = t0().plus(Duration.ofMinutes(5));
+    claimTick("campaign-batches", first, "node-a", first); // still running on node-a
+    claimTick("campaign-batches", second, "node-b", second);
+
+    assertThat(store.unfinishedTickLease("campaign-batches", first)).isEmpty();
+    assertThat(store.unfinishedTickLease("campaign-batches", second)).contains(second.plus(TICK_LEASE));
+    assertThat(store.renewTick("campaign-batches", first, "node-a", first.plus(HOUR))).isFalse();
+    assertThat(store.finishTick("campaign-batches", first, "node-a", second)).isFalse();
+    assertThat(store.unfinishedTickLease("campaign-batches", second)).contains(second.plus(TICK_LEASE));
+    assertThat(store.unfinishedTickLease("never-claimed", first)).isEmpty();
   }
 
   @Test
@@ -1523,12 +1589,28 @@ public abstract class NotificationStoreContract {
   void concurrentTryClaimTick_hasExactlyOneWinner() throws Exception {
     Instant tick = t0().plus(Duration.ofMinutes(5));
 
-    List<Boolean> won = runConcurrently(8, worker -> () -> store.tryClaimTick("campaign-batches", tick, "node-" + worker));
+    List<Boolean> won = runConcurrently(8, worker -> () -> claimTick("campaign-batches", tick, "node-" + worker, tick));
+
+    assertThat(won).containsOnlyOnce(true);
+  }
+
+  @Test
+  void concurrentClaimsOfATickWhoseLeaseEnded_haveExactlyOneWinner() throws Exception {
+    Instant tick = t0();
+    claimTick("permit-reminders", tick, "node-dead", tick);
+    Instant later = tick.plus(TICK_LEASE).plusSeconds(1);
+
+    List<Boolean> won = runConcurrently(8, worker -> () -> claimTick("permit-reminders", tick, "node-" + worker, later));
 
     assertThat(won).containsOnlyOnce(true);
   }
 
   // ================================================================ helpers
+
+  /** Claims {@code tick} at {@code now} with a lease of {@link #TICK_LEASE}. */
+  private boolean claimTick(String job, Instant tick, String owner, Instant now) {
+    return store.tryClaimTick(job, tick, owner, now, now.plus(TICK_LEASE));
+  }
 
   /** A due PENDING entry at {@link #t0()} with a distinct recipient per id. */
   protected QueueEntry.Builder entry(String id) {

@@ -203,11 +203,10 @@ final class H2Dialect extends SqlDialect {
         () -> h.createUpdate(insert).bind(0, key).bind(1, window).execute() == 1);
   }
 
-  @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner) {
-    String update = "UPDATE " + t.ticks + " SET last_tick = ?, owner = ? WHERE job = ? AND last_tick < ?";
-    String insert = "INSERT INTO " + t.ticks + " (job, last_tick, owner) VALUES (?, ?, ?)";
-    return updateOrInsert(() -> h.createUpdate(update).bind(0, tick).bind(1, owner).bind(2, job).bind(3, tick).execute() == 1,
-        () -> h.createUpdate(insert).bind(0, job).bind(1, tick).bind(2, owner).execute() == 1);
+  @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner, long now, long leaseUntil) {
+    return updateOrInsert(() -> updateTickClaim(h, job, tick, owner, now, leaseUntil),
+        () -> h.createUpdate(insertTickClaimSql("INSERT")).bind(0, job).bind(1, tick).bind(2, owner).bind(3, now)
+            .bind(4, leaseUntil).execute() == 1);
   }
 
   /**

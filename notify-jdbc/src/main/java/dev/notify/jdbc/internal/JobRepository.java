@@ -21,8 +21,28 @@ public final class JobRepository {
     return db.jdbi.withHandle(h -> db.dialect.tryAcquire(h, Keys.stored(key), Times.micros(windowStart), limit));
   }
 
-  public boolean tryClaimTick(String job, Instant tick, String owner) {
-    return db.jdbi.withHandle(h -> db.dialect.tryClaimTick(h, job, Times.micros(tick), owner));
+  public boolean tryClaimTick(String job, Instant tick, String owner, Instant now, Instant leaseUntil) {
+    return db.jdbi.withHandle(h -> db.dialect.tryClaimTick(h, job, Times.micros(tick), owner, Times.micros(now),
+        Times.micros(leaseUntil)));
+  }
+
+  public boolean renewTick(String job, Instant tick, String owner, Instant leaseUntil) {
+    return db.jdbi.withHandle(h -> h.createUpdate("UPDATE " + t.ticks + " SET lease_until = ?"
+            + " WHERE job = ? AND last_tick = ? AND owner = ? AND finished_at IS NULL")
+        .bind(0, Times.micros(leaseUntil)).bind(1, job).bind(2, Times.micros(tick)).bind(3, owner).execute() == 1);
+  }
+
+  /** Marking a finished claim again sets its finishing time again, so the row counts as changed on every driver. */
+  public boolean finishTick(String job, Instant tick, String owner, Instant now) {
+    return db.jdbi.withHandle(h -> h.createUpdate("UPDATE " + t.ticks + " SET finished_at = ?"
+            + " WHERE job = ? AND last_tick = ? AND owner = ?")
+        .bind(0, Times.micros(now)).bind(1, job).bind(2, Times.micros(tick)).bind(3, owner).execute() == 1);
+  }
+
+  public Optional<Instant> unfinishedTickLease(String job, Instant tick) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT lease_until FROM " + t.ticks
+            + " WHERE job = ? AND last_tick = ? AND finished_at IS NULL")
+        .bind(0, job).bind(1, Times.micros(tick)).mapTo(Long.class).findOne().map(Times::instant));
   }
 
   /** Writes only the flag (an upsert of {@code job, enabled}), so a run recorded meanwhile keeps its columns. */

@@ -162,13 +162,12 @@ final class MariaDbDialect extends LockingSelectDialect {
     return h.createUpdate(update).bind(0, key).bind(1, window).bind(2, limit).execute() == 1;
   }
 
-  @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner) {
-    String update = "UPDATE " + t.ticks + " SET last_tick = ?, owner = ? WHERE job = ? AND last_tick < ?";
-    if (h.createUpdate(update).bind(0, tick).bind(1, owner).bind(2, job).bind(3, tick).execute() == 1) return true;
-    if (h.createUpdate("INSERT IGNORE INTO " + t.ticks + " (job, last_tick, owner) VALUES (?, ?, ?)")
-        .bind(0, job).bind(1, tick).bind(2, owner).execute() == 1) {
+  @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner, long now, long leaseUntil) {
+    if (updateTickClaim(h, job, tick, owner, now, leaseUntil)) return true;
+    if (h.createUpdate(insertTickClaimSql("INSERT IGNORE")).bind(0, job).bind(1, tick).bind(2, owner).bind(3, now)
+        .bind(4, leaseUntil).execute() == 1) {
       return true;
     }
-    return h.createUpdate(update).bind(0, tick).bind(1, owner).bind(2, job).bind(3, tick).execute() == 1;
+    return updateTickClaim(h, job, tick, owner, now, leaseUntil); // another node inserted the row meanwhile
   }
 }

@@ -368,10 +368,13 @@ final class PostgresDialect extends SqlDialect {
         .bind(0, key).bind(1, window).bind(2, limit).mapTo(Integer.class).findOne().isPresent();
   }
 
-  @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner) {
-    return h.createUpdate("INSERT INTO " + t.ticks + " AS j (job, last_tick, owner) VALUES (?, ?, ?)"
-            + " ON CONFLICT (job) DO UPDATE SET last_tick = EXCLUDED.last_tick, owner = EXCLUDED.owner"
-            + " WHERE j.last_tick < EXCLUDED.last_tick")
-        .bind(0, job).bind(1, tick).bind(2, owner).execute() == 1;
+  /** EXCLUDED.claimed_at is {@code now}. */
+  @Override public boolean tryClaimTick(Handle h, String job, long tick, String owner, long now, long leaseUntil) {
+    return h.createUpdate("INSERT INTO " + t.ticks + " AS j (job, last_tick, owner, claimed_at, lease_until) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (job) DO UPDATE SET last_tick = EXCLUDED.last_tick, owner = EXCLUDED.owner,"
+            + " claimed_at = EXCLUDED.claimed_at, lease_until = EXCLUDED.lease_until, finished_at = NULL"
+            + " WHERE j.last_tick < EXCLUDED.last_tick"
+            + " OR j.last_tick = EXCLUDED.last_tick AND j.finished_at IS NULL AND j.lease_until < EXCLUDED.claimed_at")
+        .bind(0, job).bind(1, tick).bind(2, owner).bind(3, now).bind(4, leaseUntil).execute() == 1;
   }
 }

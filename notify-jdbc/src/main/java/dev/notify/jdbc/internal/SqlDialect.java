@@ -345,8 +345,25 @@ public abstract class SqlDialect {
   /** Atomically takes one permit of (key, window) if fewer than {@code limit} were taken. */
   public abstract boolean tryAcquire(Handle h, String key, long window, int limit);
 
-  /** Atomically moves the job's last tick to {@code tick} if it is later than the stored one (or none). */
-  public abstract boolean tryClaimTick(Handle h, String job, long tick, String owner);
+  /**
+   * Atomically makes {@code tick} the job's last claimed tick, held by {@code owner} until {@code leaseUntil}, if
+   * it is later than the stored one (or there is none), or if it is the stored one, unfinished, with a lease that
+   * ended before {@code now}.
+   */
+  public abstract boolean tryClaimTick(Handle h, String job, long tick, String owner, long now, long leaseUntil);
+
+  /** The conditional UPDATE of {@link #tryClaimTick} for a job whose row exists: whether it claimed the tick. */
+  protected final boolean updateTickClaim(Handle h, String job, long tick, String owner, long now, long leaseUntil) {
+    return h.createUpdate("UPDATE " + t.ticks + " SET last_tick = ?, owner = ?, claimed_at = ?, lease_until = ?, finished_at = NULL"
+            + " WHERE job = ? AND (last_tick < ? OR last_tick = ? AND finished_at IS NULL AND lease_until < ?)")
+        .bind(0, tick).bind(1, owner).bind(2, now).bind(3, leaseUntil)
+        .bind(4, job).bind(5, tick).bind(6, tick).bind(7, now).execute() == 1;
+  }
+
+  /** The INSERT of {@link #tryClaimTick} for a job that has no row yet. */
+  protected final String insertTickClaimSql(String verb) {
+    return verb + " INTO " + t.ticks + " (job, last_tick, owner, claimed_at, lease_until) VALUES (?, ?, ?, ?, ?)";
+  }
 
   /**
    * Whether batch update counts are exact per row. MariaDB Connector/J may answer SUCCESS_NO_INFO for

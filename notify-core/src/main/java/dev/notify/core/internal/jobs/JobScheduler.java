@@ -34,6 +34,10 @@ import org.slf4j.MDC;
  * with one WARN and runs again at its next tick. Every run is recorded ({@link NotificationStore#recordJobRun},
  * {@link JobState#lastRun()}).
  *
+ * <p>A tick claim is a lease of {@link #TICK_LEASE}, renewed on the timer every {@link #TICK_LEASE_RENEWAL} while
+ * the run goes on (queued on the runner or running), and marked finished when the run ends, whether the task
+ * returned or threw.
+ *
  * <p>Time comes from the injected {@link Clock}: {@link #runDueJobs()} evaluates ticks against it, and the
  * timer started by {@link #start()} only calls {@link #runDueJobs()} at the next tick. Tests call
  * {@link #runDueJobs()} themselves with a direct {@code runner}.
@@ -49,6 +53,13 @@ public final class JobScheduler implements Jobs, AutoCloseable {
   private static final Duration MAX_TIMER_DELAY = Duration.ofMinutes(1);
   /** How soon a tick is tried again when a store call failed before it could run. */
   static final Duration STORE_RETRY = Duration.ofSeconds(10);
+  /**
+   * How long a tick claim lasts unless renewed: how late a tick whose node died mid-run is run elsewhere. It outlasts
+   * several missed renewals (a slow store, a long GC pause) and any clock difference between nodes.
+   */
+  static final Duration TICK_LEASE = Duration.ofMinutes(10);
+  /** How often the timer renews the lease of a run in progress. */
+  static final Duration TICK_LEASE_RENEWAL = Duration.ofMinutes(1);
 
   private final Clock clock;
   private final NotificationStore store;
@@ -66,7 +77,8 @@ public final class JobScheduler implements Jobs, AutoCloseable {
   /**
    * @param clock time of ticks and runs
    * @param store where tick claims, job state and runs are kept
-   * @param timer fires {@link #runDueJobs()} at the next tick once {@link #start()}ed
+   * @param timer fires {@link #runDueJobs()} at the next tick once {@link #start()}ed; renews the lease of each
+   *     tick this node claimed while its run goes on (whether or not the scheduler is started)
    * @param runner runs the job tasks
    * @param nodeId this node, recorded with each run and tick claim
    * @param zone the time zone cron expressions are evaluated in
@@ -178,7 +190,7 @@ public final class JobScheduler implements Jobs, AutoCloseable {
       Instant tick = job.takeDueTick(now);
       if (tick == null) continue;
       try {
-        runTick(job, tick);
+        runTick(job, tick, now);
       } catch (RuntimeException e) {
         // a store call failed before any node was known to run the tick: try it again soon rather than at the
         // next tick (for a daily job, tomorrow); the tick is taken again as the latest one due then
@@ -189,7 +201,7 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     }
   }
 
-  private void runTick(Job job, Instant tick) {
+  private void runTick(Job job, Instant tick, Instant now) {
     if (!job.configEnabled || !enabledInStore(job.name)) {
       log.debug("job '{}': tick {} skipped, job disabled", job.name, tick);
       return;
@@ -199,15 +211,20 @@ public final class JobScheduler implements Jobs, AutoCloseable {
       return;
     }
     boolean handedOff = false;
+    TickLease lease = null;
     try {
-      if (!store.tryClaimTick(job.name, tick, nodeId)) {
+      if (!store.tryClaimTick(job.name, tick, nodeId, now, now.plus(TICK_LEASE))) {
         log.debug("job '{}': tick {} claimed by another node", job.name, tick);
         return;
       }
+      lease = new TickLease(job, tick);
+      lease.start();
+      TickLease held = lease;
       runner.execute(() -> {
         try {
           execute(job);
         } finally {
+          held.runEnded();
           job.running.set(false);
         }
       });
@@ -215,7 +232,10 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     } catch (RejectedExecutionException e) {
       log.warn("job '{}': tick {} not run, the runner rejected it: {}", job.name, tick, e.toString());
     } finally {
-      if (!handedOff) job.running.set(false);
+      if (!handedOff) {
+        job.running.set(false);
+        if (lease != null) lease.stopRenewing();
+      }
     }
   }
 
@@ -257,6 +277,74 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     }
   }
 
+  /**
+   * This node's claim of a tick: renewed on the timer while its run goes on, then marked finished. If marking it
+   * fails, the timer tries again at each renewal; until it succeeds, the tick counts as unfinished.
+   */
+  private final class TickLease implements Runnable {
+    private final Job job;
+    private final Instant tick;
+    private volatile boolean runEnded;
+    private volatile ScheduledFuture<?> renewal;
+
+    TickLease(Job job, Instant tick) {
+      this.job = job;
+      this.tick = tick;
+    }
+
+    void start() {
+      long every = TICK_LEASE_RENEWAL.toMillis();
+      try {
+        renewal = timer.scheduleWithFixedDelay(this, every, every, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        log.warn("job '{}': the claim of tick {} will not be renewed, the timer rejected it: {}", job.name, tick,
+            e.toString());
+      }
+    }
+
+    /** On the timer. */
+    @Override
+    public void run() {
+      if (runEnded) {
+        finish();
+        return;
+      }
+      try {
+        if (!store.renewTick(job.name, tick, nodeId, clock.instant().plus(TICK_LEASE)) && !runEnded) {
+          log.warn("job '{}': the claim of tick {} was lost (its lease ended and another node claimed it, or a later"
+              + " tick was claimed); the run here goes on", job.name, tick);
+          stopRenewing();
+        }
+      } catch (RuntimeException e) {
+        log.warn("job '{}': could not renew the claim of tick {}: {}", job.name, tick, e.toString());
+      }
+    }
+
+    /** The run ended, whether the task returned or threw: the tick is never run again. */
+    void runEnded() {
+      runEnded = true;
+      finish();
+    }
+
+    private synchronized void finish() {
+      try {
+        if (!store.finishTick(job.name, tick, nodeId, clock.instant())) {
+          log.debug("job '{}': tick {} was claimed by another node during the run", job.name, tick);
+        }
+        stopRenewing();
+      } catch (RuntimeException e) {
+        ScheduledFuture<?> f = renewal;
+        log.warn("job '{}': could not mark tick {} finished{}: {}", job.name, tick, f == null || f.isCancelled()
+            ? "; another node may run it again once its lease ends" : ", trying again in " + TICK_LEASE_RENEWAL, e.toString());
+      }
+    }
+
+    void stopRenewing() {
+      ScheduledFuture<?> f = renewal;
+      if (f != null) f.cancel(false);
+    }
+  }
+
   // ---- timer ----
 
   /**
@@ -273,7 +361,10 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     }
   }
 
-  /** Stops the timer. Runs in progress finish; the executors are not shut down. */
+  /**
+   * Stops the timer. Runs in progress finish, their claims still renewed on the timer (once the timer is shut
+   * down, another node may run again the tick of a run that outlasts the lease); the executors are not shut down.
+   */
   @Override
   public void close() {
     synchronized (timerLock) {

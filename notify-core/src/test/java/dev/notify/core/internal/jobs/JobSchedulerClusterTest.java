@@ -1,21 +1,27 @@
 package dev.notify.core.internal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.notify.core.JobRun;
+import dev.notify.core.StoreException;
+import dev.notify.core.internal.ForwardingStore;
 import dev.notify.core.spi.NotificationStore;
 import dev.notify.core.testing.MutableClock;
 import dev.notify.core.InMemoryStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +44,22 @@ class JobSchedulerClusterTest {
     s.register("campaign-batches", "*/5 * * * *", task);
     nodes.add(s);
     return s;
+  }
+
+  /** A node running the daily {@code permit-reminders} job at 08:00 on {@code runner}. */
+  private JobScheduler dailyNode(String id, Executor runner, Runnable task) {
+    return dailyNode(id, store, runner, task);
+  }
+
+  private JobScheduler dailyNode(String id, NotificationStore store, Executor runner, Runnable task) {
+    JobScheduler s = new JobScheduler(clock, store, timer, runner, id, ZoneOffset.UTC);
+    s.register("permit-reminders", "0 8 * * *", task);
+    nodes.add(s);
+    return s;
+  }
+
+  private void at(String instant) {
+    clock.set(Instant.parse(instant));
   }
 
   @Test
@@ -80,5 +102,86 @@ class JobSchedulerClusterTest {
 
     assertThat(runsPerTick).hasSize(ticks);
     assertThat(runsPerTick.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+  }
+
+  @Test
+  void longRunOnALiveNode_keepsItsTick_becauseTheTimerRenewsItsLease() {
+    at("2025-01-01T07:59:00Z");
+    AtomicInteger runs = new AtomicInteger();
+    ManualExecutor aRunner = new ManualExecutor();
+    JobScheduler a = dailyNode("node-a", aRunner, runs::incrementAndGet);
+    JobScheduler b = dailyNode("node-b", Runnable::run, runs::incrementAndGet);
+
+    at("2025-01-01T08:00:00Z");
+    a.runDueJobs(); // node A claims the tick; its run goes on (held in its runner) for half an hour
+    assertThat(timer.repeating()).singleElement().extracting(RecordingTimer.Scheduled::delayMillis).isEqualTo(60_000L);
+    for (int minute = 0; minute < 30; minute++) {
+      b.runDueJobs();
+      clock.advance(Duration.ofMinutes(1));
+      timer.repeating().forEach(renewal -> renewal.command().run());
+    }
+    assertThat(runs).hasValue(0);
+
+    aRunner.runAll(); // the run ends at 08:30
+    assertThat(timer.repeating()).isEmpty();
+    at("2025-01-01T09:00:00Z");
+    b.runDueJobs();
+
+    assertThat(runs).hasValue(1);
+    assertThat(b.find("permit-reminders").orElseThrow().nextRun()).isEqualTo(Instant.parse("2025-01-02T08:00:00Z"));
+  }
+
+  @Test
+  void runThatThrew_hasFinishedItsTick_andIsNotRunAgainElsewhere() {
+    at("2025-01-01T07:59:00Z");
+    AtomicInteger runs = new AtomicInteger();
+    JobScheduler a = dailyNode("node-a", Runnable::run, () -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("record source down");
+    });
+    JobScheduler b = dailyNode("node-b", Runnable::run, runs::incrementAndGet);
+
+    at("2025-01-01T08:00:00Z");
+    a.runDueJobs();
+    b.runDueJobs();
+    at("2025-01-01T08:10:01Z");
+    b.runDueJobs();
+    at("2025-01-01T09:00:00Z");
+    b.runDueJobs();
+
+    assertThat(runs).hasValue(1);
+    assertThat(b.find("permit-reminders").orElseThrow().nextRun()).isEqualTo(Instant.parse("2025-01-02T08:00:00Z"));
+  }
+
+  @Test
+  void tickThatCouldNotBeMarkedFinished_isMarkedByTheNextRenewal_andNotRunAgainElsewhere() {
+    AtomicBoolean storeDown = new AtomicBoolean();
+    NotificationStore flaky = new ForwardingStore(store) {
+      @Override public boolean finishTick(String job, Instant tick, String owner, Instant now) {
+        if (storeDown.get()) throw new StoreException("connection reset");
+        return super.finishTick(job, tick, owner, now);
+      }
+    };
+    at("2025-01-01T07:59:00Z");
+    AtomicInteger runs = new AtomicInteger();
+    JobScheduler a = dailyNode("node-a", flaky, Runnable::run, runs::incrementAndGet);
+    JobScheduler b = dailyNode("node-b", Runnable::run, runs::incrementAndGet);
+    Instant tick = Instant.parse("2025-01-01T08:00:00Z");
+    storeDown.set(true);
+    at("2025-01-01T08:00:00Z");
+    a.runDueJobs();
+    b.runDueJobs();
+    assertThat(store.unfinishedTickLease("permit-reminders", tick)).isPresent();
+
+    storeDown.set(false);
+    clock.advance(Duration.ofMinutes(1));
+    timer.repeating().forEach(renewal -> renewal.command().run());
+    assertThat(store.unfinishedTickLease("permit-reminders", tick)).isEmpty();
+    assertThat(timer.repeating()).isEmpty();
+
+    at("2025-01-01T08:10:01Z"); // node B tries the tick again when the lease it saw ends
+    b.runDueJobs();
+    assertThat(runs).hasValue(1);
+    assertThat(b.find("permit-reminders").orElseThrow().nextRun()).isEqualTo(Instant.parse("2025-01-02T08:00:00Z"));
   }
 }

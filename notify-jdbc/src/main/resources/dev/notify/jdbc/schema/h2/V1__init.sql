@@ -125,10 +125,16 @@ CREATE TABLE IF NOT EXISTS ${prefix}campaigns (
 );
 CREATE INDEX IF NOT EXISTS ${prefix}campaigns_state_idx ON ${prefix}campaigns (state);
 
+-- The last claimed tick of each job and the node (owner) running it. The claim is leased until lease_until and
+-- renewed while the run goes on; finished_at is set when the run ends. A tick left unfinished (its node died)
+-- can be claimed again once its lease has ended.
 CREATE TABLE IF NOT EXISTS ${prefix}job_ticks (
-  job       VARCHAR PRIMARY KEY,
-  last_tick BIGINT NOT NULL,
-  owner     VARCHAR
+  job         VARCHAR PRIMARY KEY,
+  last_tick   BIGINT NOT NULL,
+  owner       VARCHAR NOT NULL,
+  claimed_at  BIGINT NOT NULL,
+  lease_until BIGINT NOT NULL,
+  finished_at BIGINT
 );
 
 CREATE TABLE IF NOT EXISTS ${prefix}job_state (

@@ -130,10 +130,16 @@ CREATE TABLE IF NOT EXISTS ${prefix}campaigns (
   INDEX ${prefix}campaigns_state_idx (state)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
+-- The last claimed tick of each job and the node (owner) running it. The claim is leased until lease_until and
+-- renewed while the run goes on; finished_at is set when the run ends. A tick left unfinished (its node died)
+-- can be claimed again once its lease has ended.
 CREATE TABLE IF NOT EXISTS ${prefix}job_ticks (
-  job       VARCHAR(255) PRIMARY KEY,
-  last_tick BIGINT NOT NULL,
-  owner     TEXT
+  job         VARCHAR(255) PRIMARY KEY,
+  last_tick   BIGINT NOT NULL,
+  owner       TEXT NOT NULL,
+  claimed_at  BIGINT NOT NULL,
+  lease_until BIGINT NOT NULL,
+  finished_at BIGINT
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS ${prefix}job_state (
