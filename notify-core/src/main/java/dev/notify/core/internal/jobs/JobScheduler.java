@@ -36,7 +36,9 @@ import org.slf4j.MDC;
  *
  * <p>A tick claim is a lease of {@link #TICK_LEASE}, renewed on the timer every {@link #TICK_LEASE_RENEWAL} while
  * the run goes on (queued on the runner or running), and marked finished when the run ends, whether the task
- * returned or threw.
+ * returned or threw. A node refused an unfinished tick tries it again when its lease ends, as long as it is still
+ * the latest due tick: so a tick whose node died (or was closed) mid-run is run by another node, or by the node
+ * restarted, once the lease has ended. The job then runs twice for that tick if the first run had got far.
  *
  * <p>Time comes from the injected {@link Clock}: {@link #runDueJobs()} evaluates ticks against it, and the
  * timer started by {@link #start()} only calls {@link #runDueJobs()} at the next tick. Tests call
@@ -60,6 +62,8 @@ public final class JobScheduler implements Jobs, AutoCloseable {
   static final Duration TICK_LEASE = Duration.ofMinutes(10);
   /** How often the timer renews the lease of a run in progress. */
   static final Duration TICK_LEASE_RENEWAL = Duration.ofMinutes(1);
+  /** How long after the end of another node's lease a tick is tried again (its lease must have ended before now). */
+  private static final Duration AFTER_LEASE = Duration.ofSeconds(1);
 
   private final Clock clock;
   private final NotificationStore store;
@@ -181,7 +185,8 @@ public final class JobScheduler implements Jobs, AutoCloseable {
 
   /**
    * Runs, on the runner, every job whose next tick is at or before {@link Clock#instant()} and whose tick
-   * this node claims. Each job's next tick moves past now, whether it ran here, elsewhere, or not at all.
+   * this node claims. Each job's next tick moves past now, whether it ran here, elsewhere, or not at all; but a
+   * tick that another node claimed and has not finished is tried again when that node's lease ends.
    */
   public void runDueJobs() {
     Instant now = clock.instant();
@@ -214,8 +219,11 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     TickLease lease = null;
     try {
       if (!store.tryClaimTick(job.name, tick, nodeId, now, now.plus(TICK_LEASE))) {
-        log.debug("job '{}': tick {} claimed by another node", job.name, tick);
+        retryAfterLease(job, tick, now);
         return;
+      }
+      if (tick.equals(job.awaitedTick)) {
+        log.warn("job '{}': tick {} was left unfinished by the node that claimed it; running it here", job.name, tick);
       }
       lease = new TickLease(job, tick);
       lease.start();
@@ -230,13 +238,34 @@ public final class JobScheduler implements Jobs, AutoCloseable {
       });
       handedOff = true;
     } catch (RejectedExecutionException e) {
-      log.warn("job '{}': tick {} not run, the runner rejected it: {}", job.name, tick, e.toString());
+      // the tick stays claimed and unfinished: it is tried again (here or on another node) once its lease ends
+      Instant retry = now.plus(TICK_LEASE).plus(AFTER_LEASE);
+      job.retryBy(retry);
+      log.warn("job '{}': tick {} not run, the runner rejected it; trying again at {}: {}", job.name, tick, retry,
+          e.toString());
     } finally {
       if (!handedOff) {
         job.running.set(false);
         if (lease != null) lease.stopRenewing();
       }
     }
+  }
+
+  /**
+   * After a refused claim: if another node holds the tick unfinished, tries it again when that node's lease ends
+   * (a node that died mid-run never finishes it); if the tick is finished or a later one was claimed, moves on.
+   */
+  private void retryAfterLease(Job job, Instant tick, Instant now) {
+    Optional<Instant> leaseEnd = store.unfinishedTickLease(job.name, tick);
+    if (leaseEnd.isEmpty()) {
+      log.debug("job '{}': tick {} claimed by another node", job.name, tick);
+      return;
+    }
+    Instant retry = (leaseEnd.get().isAfter(now) ? leaseEnd.get() : now).plus(AFTER_LEASE);
+    job.awaitedTick = tick;
+    job.retryBy(retry);
+    log.debug("job '{}': tick {} is being run by another node, leased until {}; trying again at {}", job.name, tick,
+        leaseEnd.get(), retry);
   }
 
   private boolean enabledInStore(String name) {
@@ -510,6 +539,7 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     final boolean configEnabled;
     final AtomicBoolean running = new AtomicBoolean();
     volatile Instant nextTick; // null: never again (or continuous)
+    volatile Instant awaitedTick; // the last tick refused while another node held it unfinished
 
     Job(String name, CronSchedule schedule, String description, Runnable task, boolean configEnabled) {
       this.name = name;

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Several schedulers (nodes) sharing one store: each tick runs once. */
+/** Several schedulers (nodes) sharing one store: each tick runs once, unless its node died before the run ended. */
 class JobSchedulerClusterTest {
   private final MutableClock clock = MutableClock.at("2025-01-01T10:00:30Z");
   private final NotificationStore store = InMemoryStore.create();
@@ -102,6 +102,41 @@ class JobSchedulerClusterTest {
 
     assertThat(runsPerTick).hasSize(ticks);
     assertThat(runsPerTick.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+  }
+
+  /**
+   * Before, no node ever ran a tick whose node died mid-run: the claim stood, a node started later landed on the
+   * tick (counted from the last run) but was refused it, and moved on to the next day.
+   */
+  @Test
+  void tickWhoseNodeDiedMidRun_isRunByAnotherNodeOnceTheLeaseExpires() {
+    at("2025-01-01T07:59:00Z");
+    AtomicInteger runs = new AtomicInteger();
+    AtomicBoolean aDied = new AtomicBoolean();
+    JobScheduler a = dailyNode("node-a", task -> { if (!aDied.get()) task.run(); }, runs::incrementAndGet);
+    at("2025-01-01T08:00:00Z");
+    a.runDueJobs(); // day 1: a normal run
+    assertThat(runs).hasValue(1);
+
+    aDied.set(true);
+    at("2025-01-02T08:00:00Z");
+    a.runDueJobs(); // day 2: node A claims the tick and dies before its run ends (its runner drops the task)
+
+    at("2025-01-02T08:05:00Z");
+    JobScheduler b = dailyNode("node-b", Runnable::run, runs::incrementAndGet);
+    b.runDueJobs(); // the 08:00 tick is still leased to node A
+    at("2025-01-02T08:09:59Z");
+    b.runDueJobs();
+    assertThat(runs).hasValue(1);
+
+    at("2025-01-02T08:10:01Z"); // node A's 10-minute lease has expired
+    b.runDueJobs();
+    b.runDueJobs();
+
+    assertThat(runs).hasValue(2);
+    assertThat(b.history("permit-reminders", 10)).extracting(JobRun::node, JobRun::startedAt).containsExactly(
+        tuple("node-b", Instant.parse("2025-01-02T08:10:01Z")), tuple("node-a", Instant.parse("2025-01-01T08:00:00Z")));
+    assertThat(b.find("permit-reminders").orElseThrow().nextRun()).isEqualTo(Instant.parse("2025-01-03T08:00:00Z"));
   }
 
   @Test

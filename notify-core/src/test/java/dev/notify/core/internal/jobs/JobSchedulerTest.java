@@ -303,6 +303,27 @@ class JobSchedulerTest {
     assertThat(runs).hasValue(1);
   }
 
+  /** Before, the claimed tick was dropped: it stayed claimed, and no node ran it. */
+  @Test
+  void tickTheRunnerRejected_isTriedAgainOnceItsClaimsLeaseEnds() {
+    java.util.concurrent.atomic.AtomicBoolean reject = new java.util.concurrent.atomic.AtomicBoolean(true);
+    JobScheduler s = scheduler("node-a", task -> {
+      if (reject.getAndSet(false)) throw new java.util.concurrent.RejectedExecutionException("pool full");
+      task.run();
+    }, ZoneOffset.UTC);
+    s.register("log-cleanup", "0 2 * * *", runs::incrementAndGet);
+
+    at("2025-01-02T02:00:00Z");
+    s.runDueJobs();
+    assertThat(runs).hasValue(0);
+    assertThat(s.find("log-cleanup").orElseThrow().nextRun()).isEqualTo(Instant.parse("2025-01-02T02:10:01Z"));
+
+    at("2025-01-02T02:10:01Z");
+    s.runDueJobs();
+    assertThat(runs).hasValue(1);
+    assertThat(s.find("log-cleanup").orElseThrow().nextRun()).isEqualTo(Instant.parse("2025-01-03T02:00:00Z"));
+  }
+
   @Test
   void start_armsTheTimerForTheNextTickAndRearmsAfterFiring() {
     at("2025-01-01T10:04:30Z");
