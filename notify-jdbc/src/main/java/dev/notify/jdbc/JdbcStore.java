@@ -44,7 +44,8 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * A durable {@link NotificationStore} on H2 (embedded), PostgreSQL 12+ or MariaDB 10.6+ / MySQL 8, through
  * Jdbi. Several engines (nodes) may share one database: claiming, rate-limit permits and job ticks are
- * decided by the database, so each entry is claimed by one node at a time and each tick runs once.
+ * decided by the database, so each entry is claimed by one node at a time and each tick runs once (again, once
+ * its lease has ended, if the node running it died before the run ended).
  *
  * <pre>{@code
  * NotificationStore store = JdbcStore.h2File(Path.of("data/notify"));        // embedded default
