@@ -676,6 +676,19 @@ public final class InMemoryStore implements NotificationStore {
     }
   }
 
+  @Override public int deleteJobRunsBefore(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    int deleted = 0;
+    for (List<JobRun> runs : jobRuns.values()) {
+      synchronized (runs) {
+        int before = runs.size();
+        runs.removeIf(r -> r.startedAt().isBefore(cutoff));
+        deleted += before - runs.size();
+      }
+    }
+    return deleted;
+  }
+
   @Override public List<JobRun> jobRuns(String job, int limit) {
     Objects.requireNonNull(job, "job");
     checkLimit(limit);

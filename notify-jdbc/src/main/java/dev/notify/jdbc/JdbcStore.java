@@ -439,6 +439,11 @@ public final class JdbcStore implements NotificationStore {
     return call("delete finished entries", () -> parts().queue.deleteFinishedBefore(cutoff));
   }
 
+  @Override public int deleteJobRunsBefore(Instant cutoff) {
+    required(cutoff, "cutoff");
+    return call("delete old job runs", () -> parts().jobs.deleteJobRunsBefore(cutoff));
+  }
+
   // ---- blacklist ----
 
   @Override public void saveBlacklist(BlacklistEntry entry) {

@@ -156,6 +156,14 @@ public interface NotificationStore extends AutoCloseable {
    */
   int deleteFinishedEntriesBefore(Instant cutoff);
 
+  /**
+   * Deletes the job runs (history) started before {@code cutoff}; each job's state, with its last run, stays. The
+   * {@code log-cleanup} job calls it with the log retention.
+   *
+   * @return how many
+   */
+  int deleteJobRunsBefore(Instant cutoff);
+
   // ---- blacklist ----
 
   /** Inserts or replaces by phone. */

@@ -54,6 +54,7 @@ public class ForwardingStore implements NotificationStore {
   @Override public List<DeliveryLog> logs(LogQuery query) { return delegate.logs(query); }
   @Override public int deleteLogsBefore(Instant cutoff) { return delegate.deleteLogsBefore(cutoff); }
   @Override public int deleteFinishedEntriesBefore(Instant cutoff) { return delegate.deleteFinishedEntriesBefore(cutoff); }
+  @Override public int deleteJobRunsBefore(Instant cutoff) { return delegate.deleteJobRunsBefore(cutoff); }
   @Override public void saveBlacklist(BlacklistEntry entry) { delegate.saveBlacklist(entry); }
   @Override public Optional<BlacklistEntry> findBlacklist(String phone) { return delegate.findBlacklist(phone); }
   @Override public List<BlacklistEntry> blacklist() { return delegate.blacklist(); }

@@ -1426,6 +1426,22 @@ public abstract class NotificationStoreContract {
     assertThat(store.jobState("unknown")).isEmpty();
   }
 
+  /** Before, the job history only grew: nothing deleted it. */
+  @Test
+  void deleteJobRunsBefore_deletesOlderRunsOfEveryJob_andKeepsTheLastRun() {
+    JobRun old = new JobRun("campaign-batches", "node-a", t0().minus(Duration.ofDays(2)), 5, null);
+    JobRun recent = new JobRun("campaign-batches", "node-a", t0(), 5, null);
+    JobRun otherOld = new JobRun("log-cleanup", "node-a", t0().minus(Duration.ofDays(3)), 5, null);
+    for (JobRun r : List.of(old, recent, otherOld)) store.recordJobRun(r);
+
+    int deleted = store.deleteJobRunsBefore(t0().minus(Duration.ofDays(1)));
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(store.jobRuns("campaign-batches", 10)).containsExactly(recent);
+    assertThat(store.jobRuns("log-cleanup", 10)).isEmpty();
+    assertThat(store.jobState("log-cleanup").orElseThrow().lastRun()).isEqualTo(otherOld);
+  }
+
   @Test
   void setJobEnabled_keepsTheLastRun() {
     JobRun run = new JobRun("log-cleanup", "node-a", t0(), 40, null);

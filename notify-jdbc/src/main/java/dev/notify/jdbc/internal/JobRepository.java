@@ -88,6 +88,12 @@ public final class JobRepository {
         .bind(5, started).execute();
   }
 
+  /** One statement: the history holds a few hundred runs a day (campaign-batches: 288), so a day is small. */
+  public int deleteJobRunsBefore(Instant cutoff) {
+    return db.jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + t.jobRuns + " WHERE started_at < ?")
+        .bind(0, Times.micros(cutoff)).execute());
+  }
+
   public List<JobRun> jobRuns(String job, int limit) {
     return db.jdbi.withHandle(h -> h.createQuery("SELECT job, node, started_at, duration_ms, error FROM " + t.jobRuns
             + " WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT ?")
