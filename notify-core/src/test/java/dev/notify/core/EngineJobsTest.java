@@ -76,6 +76,26 @@ class EngineJobsTest {
   }
 
   /** Before, a store call failing at the tick lost it: a daily job then waited for the next day. */
+  /** Before, the old job was removed, then a failed store read left the saved trigger without any job. */
+  @Test
+  void cronTriggerSavedAgainWhileTheStoreFailsReads_keepsItsJob() {
+    java.util.concurrent.atomic.AtomicBoolean failReads = new java.util.concurrent.atomic.AtomicBoolean();
+    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
+      @Override public java.util.Optional<JobState> jobState(String job) {
+        if (failReads.get()) throw new StoreException("connection reset");
+        return super.jobState(job);
+      }
+    };
+    engine = base().store(store).build().start();
+
+    failReads.set(true);
+    engine.triggers().save(Trigger.cron("permit_expiry_daily", "0 9 * * *", "expiring_permits").name("renamed").build());
+    failReads.set(false);
+
+    assertThat(engine.jobs().find("permit_expiry_daily")).hasValueSatisfying(j ->
+        assertThat(j.nextRun()).isEqualTo(Instant.parse("2026-03-03T02:00:00Z")));
+  }
+
   @Test
   void cronTick_whoseStoreCallFailed_isRunSoonAfter_notAtTheNextTick() {
     java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();

@@ -117,7 +117,16 @@ public final class JobScheduler implements Jobs, AutoCloseable {
    * @throws IllegalStateException if a job with this name is registered
    */
   public void register(String name, String cron, Runnable task, boolean configEnabled) {
-    register(name, cron, task, configEnabled, false);
+    Check.notBlank(name, "job name");
+    Check.notNull(task, "task of job '" + name + "'");
+    CronSchedule schedule = CronSchedule.parse(name, cron, zone);
+    Instant after = store.jobState(name).map(JobState::lastRunAt).orElseGet(clock::instant);
+    Job job = new Job(name, schedule, null, task, configEnabled);
+    job.nextTick = schedule.nextAfter(after).orElse(null);
+    add(job);
+    log.info("job '{}': scheduled '{}' in {}, next tick {}{}", name, schedule.expression(), zone, job.nextTick,
+        configEnabled ? "" : " (disabled by configuration)");
+    rearmIfStarted();
   }
 
   /**
@@ -130,22 +139,21 @@ public final class JobScheduler implements Jobs, AutoCloseable {
    */
   public void replace(String name, String cron, Runnable task, boolean configEnabled) {
     Check.notBlank(name, "job name");
+    Check.notNull(task, "task of job '" + name + "'");
     CronSchedule parsed = CronSchedule.parse(name, cron, zone); // refuse a bad expression before removing anything
     Job old = jobs.get(name);
     boolean same = old != null && old.schedule != null && old.schedule.expression().equals(parsed.expression());
+    Job job = new Job(name, parsed, null, task, configEnabled);
+    // no store call once the old job is out: a failing store left a saved trigger without its job
+    if (same) {
+      job.nextTick = old.nextTick; // a retry it was waiting for included
+      job.awaitedTick = old.awaitedTick;
+    } else {
+      job.nextTick = parsed.nextAfter(clock.instant()).orElse(null);
+    }
     if (old != null) jobs.remove(name, old);
-    register(name, cron, task, configEnabled, !same);
-  }
-
-  private void register(String name, String cron, Runnable task, boolean configEnabled, boolean fromNow) {
-    Check.notBlank(name, "job name");
-    Check.notNull(task, "task of job '" + name + "'");
-    CronSchedule schedule = CronSchedule.parse(name, cron, zone);
-    Instant after = fromNow ? clock.instant() : store.jobState(name).map(JobState::lastRunAt).orElseGet(clock::instant);
-    Job job = new Job(name, schedule, null, task, configEnabled);
-    job.nextTick = schedule.nextAfter(after).orElse(null);
     add(job);
-    log.info("job '{}': scheduled '{}' in {}, next tick {}{}", name, schedule.expression(), zone, job.nextTick,
+    log.info("job '{}': scheduled '{}' in {}, next tick {}{}", name, parsed.expression(), zone, job.nextTick,
         configEnabled ? "" : " (disabled by configuration)");
     rearmIfStarted();
   }
@@ -294,8 +302,12 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     return run;
   }
 
-  private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+  /** The longest error kept with a run: a longer one (a stack of SQL) made MariaDB refuse the whole run record. */
+  static final int MAX_ERROR_LENGTH = 1_000;
+
+  static String describe(Throwable e) {
+    String text = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
   }
 
   private void record(JobRun run) {

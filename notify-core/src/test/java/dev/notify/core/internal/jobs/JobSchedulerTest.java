@@ -124,6 +124,21 @@ class JobSchedulerTest {
     assertThat(s.find("campaign-batches")).get().extracting(JobInfo::lastError).isNull();
   }
 
+  /** Before, a 70,000-character error made MariaDB refuse the run record: neither history nor last run was kept. */
+  @Test
+  void longError_isKeptCutToAThousandCharacters() {
+    JobScheduler s = scheduler();
+    s.register("campaign-batches", "*/5 * * * *", () -> {
+      throw new IllegalStateException("x".repeat(70_000));
+    });
+
+    at("2025-01-01T10:05:00Z");
+    s.runDueJobs();
+
+    assertThat(s.history("campaign-batches", 1)).singleElement()
+        .satisfies(r -> assertThat(r.error()).hasSize(1_000).endsWith("..."));
+  }
+
   @Test
   void disabledJob_doesNotRunAtItsTicksUntilEnabledAgain() {
     JobScheduler s = scheduler();
