@@ -86,6 +86,8 @@ public final class NotificationEngine implements AutoCloseable {
   private final List<Trigger> builderTriggers;
   private final List<Rule> builderRules;
   private final Map<String, RecordSource> recordSources;
+  /** Job names given to the builder's jobCron and jobEnabled: each must name a job at start. */
+  private final java.util.Set<String> configuredJobs;
   private final Triggers triggers;
   private final Rules rules;
   private final Blacklist blacklist;
@@ -107,6 +109,9 @@ public final class NotificationEngine implements AutoCloseable {
     this.builderTriggers = List.copyOf(b.triggers);
     this.builderRules = List.copyOf(b.rules);
     this.recordSources = Map.copyOf(b.recordSources);
+    java.util.Set<String> configured = new java.util.TreeSet<>(b.jobCrons.keySet());
+    configured.addAll(b.jobEnabled.keySet());
+    this.configuredJobs = java.util.Collections.unmodifiableSet(configured);
     Map<String, ContextPreparer> preparers = Map.copyOf(b.preparers);
     this.clock = b.clock;
     this.zone = b.zone;
@@ -176,6 +181,7 @@ public final class NotificationEngine implements AutoCloseable {
       loadStoredDefinitions();
       for (Rule r : builderRules) definitions.saveRule(r);
       registerJobs();
+      refuseUnknownConfiguredJobs();
       metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
       if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
       if (backgroundJobs) jobScheduler.start();
@@ -184,6 +190,18 @@ public final class NotificationEngine implements AutoCloseable {
     LOG.info("notify engine started: node {}, providers {}, store {}", dispatcher.owner(),
         router.all().stream().map(WhatsAppProvider::id).toList(), store.getClass().getSimpleName());
     return this;
+  }
+
+  /** Before, jobCron("campaign-batchs", ...) was accepted and changed nothing, silently. */
+  private void refuseUnknownConfiguredJobs() {
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    for (JobInfo j : jobScheduler.list()) known.add(j.name());
+    java.util.Set<String> unknown = new java.util.TreeSet<>(configuredJobs);
+    unknown.removeAll(known);
+    if (!unknown.isEmpty()) {
+      throw new InvalidDefinitionException("jobCron/jobEnabled name no job: " + unknown + "; the jobs are " + known
+          + " (an engine job or a CRON trigger's code)");
+    }
   }
 
   private void registerJobs() {
@@ -374,7 +392,8 @@ public final class NotificationEngine implements AutoCloseable {
    *
    * @throws UnknownTemplateException for an unknown key
    * @throws TemplateRenderException when a value is missing
-   * @throws IllegalArgumentException for an invalid phone
+   * @throws IllegalArgumentException for an invalid phone, or one on the blacklist (an opted-out citizen gets no
+   *     test message either); nothing is sent
    */
   public SendResult testSend(String templateKey, String phone, Map<String, String> values) {
     Check.notNull(values, "template values");
@@ -382,6 +401,9 @@ public final class NotificationEngine implements AutoCloseable {
     MessageTemplate template = templates.find(templateKey)
         .orElseThrow(() -> new UnknownTemplateException("template '" + templateKey + "' is not registered"));
     String e164 = phones.normalize(phone).orElseThrow(() -> new IllegalArgumentException("not a valid phone number: " + Phones.mask(phone)));
+    if (blacklist.contains(e164)) {
+      throw new IllegalArgumentException(Phones.mask(e164) + " is on the blacklist: no test message is sent to it");
+    }
     String text = template.render(values);
     WhatsAppProvider provider = router.choose(List.of())
         .orElseThrow(() -> new ProviderConfigurationException("no provider is available (all circuits open)"));

@@ -139,6 +139,18 @@ class EngineJobsTest {
         .hasMessageContaining("every five minutes");
   }
 
+  /** Before, a misspelled job name was accepted and changed nothing. */
+  @Test
+  void jobSettingsNamingNoJob_areRefusedAtStart_listingTheJobs() {
+    NotificationEngine e = base().jobCron("campaign-batchs", "*/2 * * * *").build();
+    try {
+      assertThatThrownBy(e::start).isInstanceOf(InvalidDefinitionException.class)
+          .hasMessageContaining("[campaign-batchs]").hasMessageContaining("campaign-batches").hasMessageContaining("permit_expiry_daily");
+    } finally {
+      e.close();
+    }
+  }
+
   @Test
   void builtInJobs_areListedWithStableNames() {
     engine = base().build().start();

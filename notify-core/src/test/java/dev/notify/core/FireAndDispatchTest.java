@@ -294,6 +294,17 @@ class FireAndDispatchTest {
     assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> assertThat(l.state()).isEqualTo(EntryState.SENT));
   }
 
+  /** Before, a test message went to an opted-out number. */
+  @Test
+  void testSend_toABlacklistedNumber_isRefusedAndSendsNothing() {
+    start(builder(clock, provider));
+    engine.blacklist().add("081234567890", "asked to stop");
+
+    assertThatThrownBy(() -> engine.testSend("permit_ready", "0812 3456 7890", Map.of("partner_name", "Uji", "permit_number", "1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is on the blacklist");
+    assertThat(provider.sentCount()).isZero();
+  }
+
   @Test
   void testSend_withMissingValue_throwsNamingVariable() {
     start(builder(clock, provider));
