@@ -159,7 +159,7 @@ public final class NotificationEngine implements AutoCloseable {
     this.webhooks = new Webhooks(router, store, blacklist, phones, b.stopWords, clock);
     this.campaigns = new Campaigns(new dev.notify.core.internal.campaign.CampaignRuntime(store, clock, zone, fireProcessor,
         definitions, phones, templates, Map.copyOf(b.targetSources), b.addressBook, dispatcher::wake, jobRunner,
-        b.campaignEnqueueLanes));
+        b.campaignEnqueueLanes, metrics::skipped));
   }
 
   /** A new builder with the defaults: in-memory store, region ID, system clock, two send workers. */

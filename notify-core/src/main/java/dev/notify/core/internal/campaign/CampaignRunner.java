@@ -187,6 +187,8 @@ public final class CampaignRunner {
     List<QueueEntry> inserted = parts.inserted;
     TargetPlanner.Batch batch = parts.total();
     if (!batch.logs().isEmpty()) store.appendLogs(batch.logs());
+    // counted like a fire's skips (before, the notify.skipped meter left out every campaign skip)
+    for (DeliveryLog l : batch.logs()) runtime.skipped().accept(l.reason());
     long droppedByStore = parts.candidates - inserted.size();
     long duplicates = batch.duplicates() + droppedByStore;
     store.updateCampaignProgress(c.id(), c.cursor() + read, exhausted, c.targets() + inserted.size() + batch.inAddressBook(),

@@ -31,4 +31,4 @@ import java.util.concurrent.Executor;
 public record CampaignRuntime(NotificationStore store, Clock clock, ZoneId zone, FireProcessor fire, Definitions definitions,
                               Phones phones, TemplateRegistry templates, Map<String, TargetSource> targetSources,
                               AddressBook addressBook, Runnable wakeDispatcher,
-                              Executor writers, int lanes) {}
+                              Executor writers, int lanes, java.util.function.Consumer<String> skipped) {}

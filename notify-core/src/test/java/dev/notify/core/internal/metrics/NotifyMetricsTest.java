@@ -109,4 +109,20 @@ class NotifyMetricsTest {
     assertThat(timer.count()).isEqualTo(1);
     assertThat(timer.totalTime(TimeUnit.SECONDS)).isEqualTo(30.0);
   }
+
+  /** Before, the meter counted a fire's skips but none of a campaign's. */
+  @Test
+  void campaignSkips_areCountedByTheSkippedMeter() {
+    try (dev.notify.core.NotificationEngine engine = dev.notify.core.NotificationEngine.builder()
+        .environment(k -> null).provider(new dev.notify.core.RecordingProvider()).backgroundDispatch(false).backgroundJobs(false)
+        .meterRegistry(registry).template(dev.notify.core.MessageTemplate.of("t", "hi"))
+        .targetSource("people", p -> java.util.stream.Stream.of(java.util.Map.of("phone", "081234567890"), java.util.Map.of("phone", "12")))
+        .build().start()) {
+      String id = engine.campaigns().create(dev.notify.core.CampaignSpec.builder("c").template("t").targets("people").build());
+
+      engine.campaigns().start(id);
+    }
+
+    assertThat(registry.get("notify.skipped").tag("reason", "invalid_phone").counter().count()).isEqualTo(1.0);
+  }
 }
