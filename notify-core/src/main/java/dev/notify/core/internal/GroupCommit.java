@@ -41,6 +41,10 @@ public final class GroupCommit<T, R> {
   public List<R> submit(List<T> items) {
     Pending<T, R> mine = new Pending<>(items, Thread.currentThread());
     waiting.add(mine);
+    // A caller's interrupt is set aside until it returns: as the writer it would fail (or, on some drivers, break)
+    // a write that holds other callers' items too, and as a follower it would make the park return at once, a spin.
+    // Its items are written either way; the caller finds its interrupt set again when this returns.
+    boolean interrupted = Thread.interrupted();
     while (!mine.done) {
       if (writer.tryLock()) {
         try {
@@ -53,7 +57,9 @@ public final class GroupCommit<T, R> {
       } else {
         LockSupport.parkNanos(this, FOLLOWER_PARK_NANOS); // woken by the writer; the timeout re-checks
       }
+      interrupted |= Thread.interrupted();
     }
+    if (interrupted) Thread.currentThread().interrupt();
     if (mine.failure instanceof Error) throw (Error) mine.failure;
     if (mine.failure != null) throw (RuntimeException) mine.failure;
     return mine.result;

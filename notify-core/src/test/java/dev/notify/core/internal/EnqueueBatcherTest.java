@@ -44,6 +44,8 @@ class EnqueueBatcherTest {
         }
       }
       if (fail) throw new StoreException("database down");
+      // as an interrupt-sensitive driver would
+      if (callSizes.size() > 1 && Thread.currentThread().isInterrupted()) throw new StoreException("interrupted");
       if (errorAfterFirst != null && callSizes.size() > 1) throw errorAfterFirst;
       return super.enqueue(entries, now, tx);
     }
@@ -120,6 +122,36 @@ class EnqueueBatcherTest {
             .hasCauseInstanceOf(StackOverflowError.class);
       }
       assertThat(store.callSizes).containsExactly(1, 2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Before, a caller with its interrupt set wrote the shared batch interrupted, failing the other callers too. */
+  @Test
+  void interruptedCallers_haveTheirItemsWritten_andFindTheirInterruptSetAgain() throws Exception {
+    RecordingStore store = new RecordingStore();
+    EnqueueBatcher batcher = new EnqueueBatcher(store);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<List<QueueEntry>> a = pool.submit(() -> batcher.enqueue(one("a"), NOW));
+      assertThat(store.firstCallEntered.await(30, TimeUnit.SECONDS)).isTrue();
+      List<Future<Boolean>> interrupted = new ArrayList<>();
+      for (String id : List.of("b", "c")) {
+        interrupted.add(pool.submit(() -> {
+          Thread.currentThread().interrupt();
+          List<QueueEntry> mine = batcher.enqueue(one(id), NOW);
+          return mine.size() == 1 && Thread.interrupted();
+        }));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (batcher.waitingCallers() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+      store.releaseFirstCall.countDown();
+
+      assertThat(a.get(30, TimeUnit.SECONDS)).hasSize(1);
+      for (Future<Boolean> f : interrupted) assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(store.findEntry("b")).isPresent();
+      assertThat(store.findEntry("c")).isPresent();
     } finally {
       pool.shutdownNow();
     }
