@@ -250,15 +250,15 @@ class MetaProviderSendTest {
   }
 
   @ParameterizedTest(name = "code {0} with HTTP {1} concerns this recipient only")
-  @CsvSource({"131056,400", "131049,400", "999999,400"})
-  void recipientLimitsAndUnknownBadRequests_doNotCountAgainstTheProvider(int code, int http) {
+  @CsvSource({"131056,400", "131049,400"})
+  void recipientLimits_doNotCountAgainstTheProvider(int code, int http) {
     server.enqueue(json(http, error(code, "not now")));
 
     assertThat(((SendResult.Retryable) provider.send(text("Hi"))).recipientOnly()).isTrue();
   }
 
   @ParameterizedTest(name = "code {0} with HTTP {1} counts against the provider")
-  @CsvSource({"130429,400", "80007,429", "4,400", "2,503", "999999,500"})
+  @CsvSource({"130429,400", "80007,429", "4,400", "2,503", "999999,500", "131042,400", "999999,400"})
   void accountLimitsAndOutages_countAgainstTheProvider(int code, int http) {
     server.enqueue(json(http, error(code, "not now")));
 

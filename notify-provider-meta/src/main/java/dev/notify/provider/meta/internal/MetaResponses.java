@@ -75,10 +75,10 @@ public final class MetaResponses {
       return SendResult.retryable(c, message, retryAfter != null ? retryAfter : min(MAINTENANCE_HINT, maxRetryAfter));
     }
     if (TRANSIENT.contains(code)) return SendResult.retryable(c, message, retryAfter);
-    // Not in Meta's table: an auth answer is final, anything else retryable (the engine caps retries). Another
-    // 4xx answer is about this request, not the service: it does not count towards the circuit breaker.
+    // Not in Meta's table: an auth answer is final, anything else retryable (the engine caps retries). It counts
+    // towards the circuit breaker: many account-wide errors (payment, number not registered, template disabled)
+    // come as a 400 with a code of their own, and the next provider should take over
     if (http == 401 || http == 403) return SendResult.permanent(c, message);
-    if (http >= 400 && http < 500 && http != 429) return SendResult.retryableForRecipient(c, message, retryAfter);
     return SendResult.retryable(c, message, retryAfter);
   }
 
