@@ -181,7 +181,7 @@ public final class NotificationEngine implements AutoCloseable {
       loadStoredDefinitions();
       for (Rule r : builderRules) definitions.saveRule(r);
       registerJobs();
-      refuseUnknownConfiguredJobs();
+      warnOfUnknownConfiguredJobs();
       metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
       if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
       if (backgroundJobs) jobScheduler.start();
@@ -192,15 +192,18 @@ public final class NotificationEngine implements AutoCloseable {
     return this;
   }
 
-  /** Before, jobCron("campaign-batchs", ...) was accepted and changed nothing, silently. */
-  private void refuseUnknownConfiguredJobs() {
+  /**
+   * Before, jobCron("campaign-batchs", ...) was accepted and changed nothing, silently. A warning, not a refusal: the
+   * name may be a CRON trigger an operator deleted at run time, and every node's next start would fail.
+   */
+  private void warnOfUnknownConfiguredJobs() {
     java.util.Set<String> known = new java.util.TreeSet<>();
     for (JobInfo j : jobScheduler.list()) known.add(j.name());
+    for (Trigger t : definitions.triggers()) if (t.type() == TriggerType.CRON) known.add(t.code()); // inactive ones too
     java.util.Set<String> unknown = new java.util.TreeSet<>(configuredJobs);
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
-      throw new InvalidDefinitionException("jobCron/jobEnabled name no job: " + unknown + "; the jobs are " + known
-          + " (an engine job or a CRON trigger's code)");
+      LOG.warn("jobCron/jobEnabled name no job: {}; the jobs are {} (an engine job or a CRON trigger's code)", unknown, known);
     }
   }
 
