@@ -544,6 +544,29 @@ class FireAndDispatchTest {
     });
   }
 
+  /** Before, a node that had loaded the rule went on sending its entries after another node deleted it. */
+  @Test
+  void entryOfARuleDeletedOnAnotherNode_isCancelledByANodeThatStillKnowsIt() {
+    InMemoryStore shared = InMemoryStore.create();
+    RecordingProvider other = new RecordingProvider();
+    NotificationEngine nodeB = builder(clock, other).store(shared).nodeId("node-b").trigger(Trigger.manual("m").build())
+        .rule(quietRule()).template(MessageTemplate.of("t", "x")).build().start();
+    try {
+      start(builder(clock, provider).store(shared).nodeId("node-a").trigger(Trigger.manual("m").build())
+          .template(MessageTemplate.of("t", "x")));
+      clock.advance(Duration.ofHours(2)); // 11:00 Jakarta, after the quiet hours
+      engine.rules().delete("r");
+
+      nodeB.fire("m", Map.of(), Map.of()); // node B still has the rule it loaded
+      nodeB.dispatchNow();
+
+      assertThat(other.sentCount()).isZero();
+      assertThat(shared.logs(LogQuery.all())).singleElement().satisfies(l -> assertThat(l.reason()).isEqualTo("rule_deleted"));
+    } finally {
+      nodeB.close();
+    }
+  }
+
   /** A node started before another saved a rule reads the rule from the store, and keeps its quiet hours. */
   @Test
   void entryOfARuleSavedOnAnotherNode_keepsThatRulesQuietHours() {

@@ -37,6 +37,11 @@ public final class Definitions {
 
   private final Map<String, CompiledTrigger> triggers = new ConcurrentHashMap<>();
   private final Map<String, CompiledRule> rules = new ConcurrentHashMap<>();
+  /** How long the dispatcher trusts its last read of a stored rule. */
+  static final java.time.Duration STORED_RULE_TTL = java.time.Duration.ofSeconds(5);
+  /** Each rule as the store held it when last read (empty: deleted), for the dispatcher. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, java.util.Optional<Rule>> stored =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(STORED_RULE_TTL).maximumSize(10_000).build();
   /** trigger code → its active rules; replaced copy-on-write. */
   private volatile Map<String, List<CompiledRule>> rulesByTrigger = Map.of();
 
@@ -84,6 +89,7 @@ public final class Definitions {
     }
     CompiledRule cr = compile(rule);
     store.saveRule(rule);
+    stored.invalidate(rule.name());
     rules.put(rule.name(), cr);
     reindex();
   }
@@ -101,6 +107,7 @@ public final class Definitions {
 
   public synchronized boolean deleteRule(String name) {
     boolean removed = store.deleteRule(name);
+    stored.invalidate(name);
     rules.remove(name);
     reindex();
     return removed;
@@ -108,6 +115,15 @@ public final class Definitions {
 
   public Optional<CompiledTrigger> trigger(String code) { return Optional.ofNullable(triggers.get(code)); }
   public Optional<CompiledRule> rule(String name) { return Optional.ofNullable(rules.get(name)); }
+
+  /**
+   * The rule as the store holds it, for sending its entries: read at most every {@link #STORED_RULE_TTL}, so that
+   * a rule changed or deleted on any node is sent by the same policy on every node within that time (this node's
+   * own saves and deletes count at once). Empty when the rule was deleted.
+   *
+   * @throws dev.notify.core.StoreException when the store cannot be read
+   */
+  public Optional<Rule> storedRule(String name) { return stored.get(name, store::findRule); }
   public List<CompiledRule> rulesFor(String triggerCode) { return rulesByTrigger.getOrDefault(triggerCode, List.of()); }
   public List<Trigger> triggers() { return triggers.values().stream().map(CompiledTrigger::trigger).toList(); }
   public List<Rule> rules() { return rules.values().stream().map(CompiledRule::rule).toList(); }

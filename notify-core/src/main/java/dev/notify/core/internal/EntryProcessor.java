@@ -46,9 +46,6 @@ public final class EntryProcessor {
   private final Map<String, Integer> providerMps;
   private final NotifyMetrics metrics;
   private final BlacklistView blacklist;
-  /** Rules this node did not load (saved on another node since it started), as read from the store. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Rule> storedRules;
-  private static final Duration STORED_RULE_TTL = Duration.ofSeconds(5);
 
   public EntryProcessor(Definitions definitions, NotificationStore store, TemplateRegistry templates, ProviderRouter router,
                         Backoff backoff, Clock clock, Map<String, Integer> providerMps, Duration blacklistCacheTtl,
@@ -62,8 +59,6 @@ public final class EntryProcessor {
     this.providerMps = Map.copyOf(providerMps);
     this.metrics = metrics;
     this.blacklist = new BlacklistView(store, blacklistCacheTtl);
-    this.storedRules = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-        .expireAfterWrite(STORED_RULE_TTL).maximumSize(1_000).build();
   }
 
   /** Forgets the cached blacklist (after a local add or remove). */
@@ -98,10 +93,10 @@ public final class EntryProcessor {
   private EntryUpdate doProcess(QueueEntry e, String owner, Instant now, long start) {
     Rule rule = null;
     if (e.ruleName() != null) {
-      rule = definitions.rule(e.ruleName()).map(CompiledRule::rule).orElse(null);
-      // unknown here: saved on another node since this one started, or deleted. Before, such an entry was sent with
-      // no quiet hours, rate limit or provider order at all
-      if (rule == null) rule = storedRules.get(e.ruleName(), name -> store.findRule(name).orElse(null));
+      // the rule as the store holds it (read every few seconds), not as this node loaded it: every node sends by the
+      // same quiet hours, rate limit and provider order, and none sends the entries of a rule deleted on another.
+      // Before, a rule this node did not know was no limit at all, and a deleted one was still sent by nodes that knew it
+      rule = definitions.storedRule(e.ruleName()).orElse(null);
       if (rule == null) {
         LOG.info("entry {} cancelled: its rule '{}' was deleted", e.id(), e.ruleName());
         return terminal(e, owner, now, start, EntryState.CANCELLED, "rule_deleted",
