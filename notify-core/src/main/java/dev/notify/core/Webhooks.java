@@ -19,13 +19,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class Webhooks {
   /**
-   * A status for a message no entry holds yet, stamped at most this long ago, is answered 503 so that the provider
-   * sends it again: the send's outcome (with the message id) may still be on its way to the store. An older one
-   * (a message notify did not send) is answered as usual and ignored.
+   * A status for a message no entry holds yet, stamped at most this long ago and first seen by this node at most
+   * this long ago, is answered 503 so that the provider sends it again: the send's outcome (with the message id)
+   * may still be on its way to the store. Otherwise (a message notify did not send, or a test send) it is answered
+   * as usual and ignored.
    */
   static final java.time.Duration UNKNOWN_STATUS_GRACE = java.time.Duration.ofMinutes(2);
 
   private final java.time.Clock clock;
+  /** When this node first saw a status for a message no entry held: the grace counts from then, not from its stamp. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, java.time.Instant> firstSeenUnknown =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(30))
+          .maximumSize(10_000).build();
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
   /** Inbound texts that opt the sender out (compared trimmed, case-insensitively). */
   public static final Set<String> DEFAULT_STOP_WORDS = Set.of("stop", "berhenti", "unsubscribe", "stop all", "cancel", "batal");
@@ -88,8 +93,12 @@ public final class Webhooks {
       String error = s.errorCode() == null ? null : s.errorCode() + (s.errorMessage() == null ? "" : ": " + s.errorMessage());
       boolean changed = store.updateDeliveryStatus(s.externalId(), s.status(), s.at(), error);
       // before, a status that overtook its send's outcome (a few ms; longer while the store struggled) was lost
-      if (!changed && s.at() != null && !s.at().isBefore(clock.instant().minus(UNKNOWN_STATUS_GRACE))
-          && store.findByExternalId(s.externalId()).isEmpty()) {
+      // (some providers stamp a status with its arrival: the grace counts from the first time this node saw it, or
+      // a message notify never sent would be asked for again for ever)
+      java.time.Instant now = clock.instant();
+      java.time.Instant graceStart = now.minus(UNKNOWN_STATUS_GRACE);
+      if (!changed && s.at() != null && !s.at().isBefore(graceStart) && store.findByExternalId(s.externalId()).isEmpty()
+          && !firstSeenUnknown.get(s.externalId(), id -> now).isBefore(graceStart)) {
         throw new NotStoredYet(s.externalId());
       }
       LOG.debug("'{}' status {} for {}: {}", providerId, s.status(), s.externalId(), changed ? "applied" : "no change");

@@ -23,6 +23,8 @@ class WebhooksTest {
   /** A fake provider whose webhook "signature" is a header equal to "ok", and whose body lines are events. */
   static final class FakeWebhookProvider implements WhatsAppProvider {
     int sent;
+    /** When a status is stamped: T0, or the arrival, as Fonnte does. */
+    java.util.function.Supplier<java.time.Instant> stamp = () -> T0;
 
     @Override public String id() { return "fake"; }
 
@@ -32,7 +34,7 @@ class WebhooksTest {
       if (!"ok".equals(request.header("X-Sig").orElse(null))) return WebhookResult.forbidden("bad signature");
       String[] parts = request.bodyAsString().split(" ");
       WebhookEvent ev = parts[0].equals("status")
-          ? new WebhookEvent.StatusUpdate(parts[1], DeliveryStatus.valueOf(parts[2]), T0, null, null)
+          ? new WebhookEvent.StatusUpdate(parts[1], DeliveryStatus.valueOf(parts[2]), stamp.get(), null, null)
           : new WebhookEvent.InboundMessage(parts[1], parts[2], T0);
       return new WebhookResult(WebhookResponse.ok(), List.of(ev));
     }
@@ -43,8 +45,10 @@ class WebhooksTest {
     if (engine != null) engine.close();
   }
 
+  private final FakeWebhookProvider fake = new FakeWebhookProvider();
+
   private NotificationEngine start() {
-    engine = NotificationEngine.builder().clock(clock).environment(k -> null).backgroundDispatch(false).provider(new FakeWebhookProvider())
+    engine = NotificationEngine.builder().clock(clock).environment(k -> null).backgroundDispatch(false).provider(fake)
         .template(MessageTemplate.of("t", "hi")).trigger(Trigger.manual("m").build())
         .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("t").build())
         .build().start();
@@ -89,6 +93,18 @@ class WebhooksTest {
     clock.advance(java.time.Duration.ofMinutes(10)); // the fake provider stamps its statuses T0
 
     assertThat(engine.webhooks().handle("fake", post("ok", "status wamid.999 DELIVERED")).status()).isEqualTo(200);
+  }
+
+  /** Found by a review: a provider that stamps statuses with their arrival had them asked for again for ever. */
+  @Test
+  void statusStampedWithItsArrival_forAMessageNotifyDoesNotHold_isAcceptedTwoMinutesAfterItWasFirstSeen() {
+    start();
+    fake.stamp = clock::instant;
+
+    assertThat(engine.webhooks().handle("fake", post("ok", "status other.1 DELIVERED")).status()).isEqualTo(503);
+    clock.advance(java.time.Duration.ofMinutes(3));
+
+    assertThat(engine.webhooks().handle("fake", post("ok", "status other.1 DELIVERED")).status()).isEqualTo(200);
   }
 
   @Test
