@@ -53,7 +53,8 @@ public final class MessageTemplate {
   /** "{{1}}", "{{nomor-izin}}" between placeholders: not a placeholder, and before it was sent as written. */
   private static void refuseBraces(String key, String body, int from, int to) {
     int pos = body.indexOf("{{", from);
-    if (pos < 0 || pos >= to) return;
+    // both braces in the text between placeholders: "{" + "{{amount}}" (a value shown in braces) is fine
+    if (pos < 0 || pos + 1 >= to) return;
     int end = body.indexOf("}}", pos);
     String what = end < 0 ? body.substring(pos, Math.min(body.length(), pos + 20)) : body.substring(pos, Math.min(end + 2, pos + 40));
     throw new InvalidDefinitionException("template '" + key + "' has '" + what + "' at offset " + pos

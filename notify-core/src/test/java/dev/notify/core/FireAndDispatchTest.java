@@ -166,14 +166,14 @@ class FireAndDispatchTest {
   @Test
   void computedDoubles_areWrittenWithoutBinaryNoise() {
     start(builder(clock, provider).trigger(Trigger.manual("m").build())
-        .template(MessageTemplate.of("fee", "Biaya {{fee}}, pajak {{tax}}"))
+        .template(MessageTemplate.of("fee", "Biaya {{fee}}, pajak {{tax}}, rekening {{account}}"))
         .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("fee")
-            .context("fee", "record.fee * 1.1").context("tax", "record.rate * 3").build()));
+            .context("fee", "record.fee * 1.1").context("tax", "record.rate * 3").context("account", "record.account").build()));
 
-    engine.fire("m", Map.of("fee", 1_500_000, "rate", 0.1), Map.of());
+    engine.fire("m", Map.of("fee", 1_500_000, "rate", 0.1, "account", 1234567890123456.0), Map.of());
     engine.dispatchNow();
 
-    assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Biaya 1650000, pajak 0.3"));
+    assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Biaya 1650000, pajak 0.3, rekening 1234567890123456"));
   }
 
   /** Before, a rule with a malformed fixed number was saved, and every fire logged invalid_phone for it. */

@@ -42,11 +42,17 @@ class MessageTemplateTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
       "Halo {{1}}, izin terbit|5", "Izin {{nomor-izin}} terbit|5", "Halo {{nama}}, izin {{nomor izin}}|20",
-      "Halo {{nama}} {{|14", "Halo {{{nama}}}|5"})
+      "Halo {{nama}} {{|14", "Halo {{{{nama}}}}|5"})
   void braces_thatAreNoPlaceholder_areRefusedWithTheirOffset(String body, int offset) {
     assertThatThrownBy(() -> MessageTemplate.of("k", body))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("template 'k' has '{{")
         .hasMessageContaining("at offset " + offset);
+  }
+
+  /** Found by a review: a value shown in braces was refused with the check for braces that are no placeholder. */
+  @Test
+  void placeholderInBraces_rendersTheValueInBraces() {
+    assertThat(MessageTemplate.of("k", "Total: {{{amount}}}").render(Map.of("amount", "15000"))).isEqualTo("Total: {15000}");
   }
 }

@@ -305,8 +305,11 @@ public final class FireProcessor {
    */
   public static String format(Object v) {
     if (v instanceof Double d && Double.isFinite(d)) {
-      // 15 significant digits, all a double holds exactly: 1500000 * 1.1 is "1650000", not "1650000.0000000002"
-      return new java.math.BigDecimal(v.toString()).round(new java.math.MathContext(15)).stripTrailingZeros().toPlainString();
+      java.math.BigDecimal exact = new java.math.BigDecimal(v.toString());
+      // a fraction to 15 significant digits, all a double holds exactly: 1500000 * 1.1 is "1650000", not
+      // "1650000.0000000002"; a whole number as it is (a 16-digit number read as a double keeps its last digit)
+      if (d != Math.rint(d)) exact = exact.round(new java.math.MathContext(15));
+      return exact.stripTrailingZeros().toPlainString();
     }
     if (v instanceof Float f && Float.isFinite(f)) {
       return new java.math.BigDecimal(v.toString()).stripTrailingZeros().toPlainString();
