@@ -2,6 +2,7 @@ package dev.notify.core;
 
 import static dev.notify.core.EngineFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.notify.core.spi.RecipientDirectory;
 import dev.notify.core.testing.MutableClock;
@@ -69,6 +70,20 @@ class RecipientsAndChangesTest {
     FireResult r = engine.fire("m", Map.of("phones", List.of("0812 0000 0003", "62812-0000-0004")), Map.of());
 
     assertThat(r.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281200000003", "+6281200000004");
+  }
+
+  /** Before, such a condition was saved, and was false at every fire (recipient is null outside the dedupe key). */
+  @Test
+  void ruleReadingRecipientOutsideTheDedupeKey_isRefusedOnSave_whileTheDedupeKeyMayReadIt() {
+    engine = base().trigger(Trigger.manual("m").build()).build().start();
+
+    assertThatThrownBy(() -> engine.rules().save(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone"))
+        .condition("recipient.phone.startsWith('+62')").template("t").build()))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("rule 'r' condition reads 'recipient', which only the dedupe key has");
+    engine.rules().save(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+        .condition("record.recipient != null").dedupe("recipient.phone + record.id", java.time.Duration.ofHours(1)).build());
+    assertThat(engine.rules().find("r")).isPresent();
   }
 
   /** Before, one blank cell failed the rule: nobody on the list was notified. */

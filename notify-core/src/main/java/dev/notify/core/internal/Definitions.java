@@ -87,11 +87,35 @@ public final class Definitions {
         }
       }
     }
+    refuseRecipientOutsideTheDedupeKey(rule);
     CompiledRule cr = compile(rule);
     store.saveRule(rule);
     stored.invalidate(rule.name());
     rules.put(rule.name(), cr);
     reindex();
+  }
+
+  /**
+   * {@code recipient} has a value only in the dedupe key (it is evaluated per recipient); elsewhere it is always
+   * null, and a condition on it was false at every fire, silently. Checked on save only, as the fixed numbers are.
+   */
+  private void refuseRecipientOutsideTheDedupeKey(Rule rule) {
+    Map<String, String> expressions = new LinkedHashMap<>();
+    rule.condition().ifPresent(c -> expressions.put("condition", c));
+    rule.context().forEach((k, v) -> expressions.put("context '" + k + "'", v));
+    for (RecipientSpec s : rule.recipients()) {
+      if (s.phoneExpression() != null) expressions.put("recipient phone", s.phoneExpression());
+      if (s.nameExpression() != null) expressions.put("recipient name", s.nameExpression());
+      s.params().forEach((k, v) -> expressions.put("recipient query param '" + k + "'", v));
+    }
+    if (rule.schedule().type() == Schedule.Type.AT) expressions.put("schedule", rule.schedule().atExpression());
+    expressions.forEach((what, source) -> {
+      String owner = "rule '" + rule.name() + "' " + what;
+      if (dev.notify.core.internal.expr.ExpressionCompiler.readsVariable(owner, source, "recipient")) {
+        throw new InvalidDefinitionException(owner + " reads 'recipient', which only the dedupe key has (it is null"
+            + " elsewhere): '" + source + "'");
+      }
+    });
   }
 
   public synchronized boolean deleteTrigger(String code) {

@@ -114,6 +114,16 @@ public final class ExpressionCompiler {
     return new MvelExpression(owner, source, compiled, roots);
   }
 
+  /** Whether {@code source} reads the variable {@code name} (as a root, not as a property of something else). */
+  public static boolean readsVariable(String owner, String source, String name) {
+    List<Token> tokens = ExpressionLexer.tokenize(owner, source);
+    for (int i = 0; i < tokens.size(); i++) {
+      boolean property = i > 0 && (tokens.get(i - 1).is(Token.Kind.DOT) || tokens.get(i - 1).is(Token.Kind.SAFE_DOT));
+      if (tokens.get(i).is(Token.Kind.IDENTIFIER) && tokens.get(i).text().equals(name) && !property) return true;
+    }
+    return false;
+  }
+
   /**
    * The source with each word operator {@code or} spelt {@code ||}. MVEL reads {@code or} as its "chained or"
    * (the first non-null operand: {@code false or true} is false, and the right side is always evaluated); rules
