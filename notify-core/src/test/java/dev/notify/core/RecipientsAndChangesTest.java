@@ -81,6 +81,9 @@ class RecipientsAndChangesTest {
         .condition("recipient.phone.startsWith('+62')").template("t").build()))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("rule 'r' condition reads 'recipient', which only the dedupe key has");
+    assertThatThrownBy(() -> engine.rules().save(Rule.builder("r").trigger("m")
+        .recipients(Recipients.field("recipient.phone"), Recipients.field("record.phone")).template("t").build()))
+        .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("rule 'r' recipient phone reads 'recipient'");
     engine.rules().save(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t")
         .condition("record.recipient != null").dedupe("recipient.phone + record.id", java.time.Duration.ofHours(1)).build());
     assertThat(engine.rules().find("r")).isPresent();

@@ -100,22 +100,22 @@ public final class Definitions {
    * null, and a condition on it was false at every fire, silently. Checked on save only, as the fixed numbers are.
    */
   private void refuseRecipientOutsideTheDedupeKey(Rule rule) {
-    Map<String, String> expressions = new LinkedHashMap<>();
-    rule.condition().ifPresent(c -> expressions.put("condition", c));
-    rule.context().forEach((k, v) -> expressions.put("context '" + k + "'", v));
+    List<String[]> expressions = new ArrayList<>(); // {what, source}: a rule may have several recipient specs
+    rule.condition().ifPresent(c -> expressions.add(new String[] {"condition", c}));
+    rule.context().forEach((k, v) -> expressions.add(new String[] {"context '" + k + "'", v}));
     for (RecipientSpec s : rule.recipients()) {
-      if (s.phoneExpression() != null) expressions.put("recipient phone", s.phoneExpression());
-      if (s.nameExpression() != null) expressions.put("recipient name", s.nameExpression());
-      s.params().forEach((k, v) -> expressions.put("recipient query param '" + k + "'", v));
+      if (s.phoneExpression() != null) expressions.add(new String[] {"recipient phone", s.phoneExpression()});
+      if (s.nameExpression() != null) expressions.add(new String[] {"recipient name", s.nameExpression()});
+      s.params().forEach((k, v) -> expressions.add(new String[] {"recipient query param '" + k + "'", v}));
     }
-    if (rule.schedule().type() == Schedule.Type.AT) expressions.put("schedule", rule.schedule().atExpression());
-    expressions.forEach((what, source) -> {
-      String owner = "rule '" + rule.name() + "' " + what;
-      if (dev.notify.core.internal.expr.ExpressionCompiler.readsVariable(owner, source, "recipient")) {
+    if (rule.schedule().type() == Schedule.Type.AT) expressions.add(new String[] {"schedule", rule.schedule().atExpression()});
+    for (String[] e : expressions) {
+      String owner = "rule '" + rule.name() + "' " + e[0];
+      if (dev.notify.core.internal.expr.ExpressionCompiler.readsVariable(owner, e[1], "recipient")) {
         throw new InvalidDefinitionException(owner + " reads 'recipient', which only the dedupe key has (it is null"
-            + " elsewhere): '" + source + "'");
+            + " elsewhere): '" + e[1] + "'");
       }
-    });
+    }
   }
 
   public synchronized boolean deleteTrigger(String code) {
