@@ -143,7 +143,8 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     CronSchedule parsed = CronSchedule.parse(name, cron, zone); // refuse a bad expression before removing anything
     Job old = jobs.get(name);
     boolean same = old != null && old.schedule != null && old.schedule.expression().equals(parsed.expression());
-    Job job = new Job(name, parsed, null, task, configEnabled);
+    // a run of the old job still going on keeps the new one from starting another on this node
+    Job job = new Job(name, parsed, null, task, configEnabled, old != null ? old.running : new AtomicBoolean());
     // no store call once the old job is out: a failing store left a saved trigger without its job
     if (same) {
       job.nextTick = old.nextTick; // a retry it was waiting for included
@@ -549,11 +550,17 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     final String description;
     final Runnable task; // for a continuous job: the run-now action, may be null
     final boolean configEnabled;
-    final AtomicBoolean running = new AtomicBoolean();
+    /** Whether a run is queued or going on; a job replaced at run time shares its predecessor's. */
+    final AtomicBoolean running;
     volatile Instant nextTick; // null: never again (or continuous)
     volatile Instant awaitedTick; // the last tick refused while another node held it unfinished
 
     Job(String name, CronSchedule schedule, String description, Runnable task, boolean configEnabled) {
+      this(name, schedule, description, task, configEnabled, new AtomicBoolean());
+    }
+
+    Job(String name, CronSchedule schedule, String description, Runnable task, boolean configEnabled, AtomicBoolean running) {
+      this.running = running;
       this.name = name;
       this.schedule = schedule;
       this.description = description;

@@ -187,6 +187,22 @@ class JobSchedulerTest {
             + "NOTIFY_JOB_LOG_CLEANUP_ENABLED); change the configuration to enable it");
   }
 
+  /** Before, the replacing job had a fresh "running" flag: its first tick started a second run beside the old one. */
+  @Test
+  void jobReplacedWhileItsRunGoesOn_doesNotStartAnotherRunOnThisNode() {
+    ManualExecutor runner = new ManualExecutor();
+    JobScheduler s = scheduler("node-a", runner, ZoneOffset.UTC);
+    s.register("recap", "*/5 * * * *", runs::incrementAndGet);
+    at("2025-01-01T10:05:00Z");
+    s.runDueJobs(); // the 10:05 run is queued, not finished
+
+    s.replace("recap", "*/2 * * * *", runs::incrementAndGet, true);
+    at("2025-01-01T10:06:00Z");
+    s.runDueJobs();
+
+    assertThat(runner.pending()).isEqualTo(1);
+  }
+
   @Test
   void runNow_runsOnTheCallingThreadAndRecordsTheRun() {
     JobScheduler s = scheduler("node-a", new ManualExecutor(), ZoneOffset.UTC);
