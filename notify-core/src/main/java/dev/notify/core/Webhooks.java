@@ -48,7 +48,7 @@ public final class Webhooks {
     this.store = store;
     this.blacklist = blacklist;
     this.phones = phones;
-    this.stopWords = stopWords;
+    this.stopWords = stopWords.stream().map(Webhooks::stopWordForm).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -104,15 +104,36 @@ public final class Webhooks {
       LOG.debug("'{}' status {} for {}: {}", providerId, s.status(), s.externalId(), changed ? "applied" : "no change");
     } else if (event instanceof WebhookEvent.InboundMessage) {
       WebhookEvent.InboundMessage m = (WebhookEvent.InboundMessage) event;
-      String text = m.text() == null ? "" : m.text().strip().toLowerCase(Locale.ROOT);
-      if (stopWords.contains(text)) {
-        Optional<String> e164 = phones.normalize(m.phone().startsWith("+") ? m.phone() : "+" + m.phone());
-        if (e164.isPresent() && !blacklist.contains(e164.get())) {
+      if (stopWords.contains(stopWordForm(m.text()))) {
+        Optional<String> e164 = phones.normalize(inboundNumber(m.phone()));
+        if (e164.isEmpty()) {
+          LOG.warn("'{}' opt-out from {} not applied: not a phone number", providerId, Phones.mask(m.phone()));
+        } else if (!blacklist.contains(e164.get())) {
           blacklist.add(e164.get(), "opted out via " + providerId + " (\"" + m.text().strip() + "\")");
           LOG.info("{} opted out via '{}'", Phones.mask(e164.get()), providerId);
         }
       }
     }
+  }
+
+  /**
+   * A text as it is compared with the stop words: lower case, each run of punctuation, symbols and spaces one space,
+   * trimmed. So "Stop!", "STOP." and "stop  all" match; before, only the bare word did, and a citizen who wrote
+   * "Stop!" kept getting messages.
+   */
+  static String stopWordForm(String text) {
+    if (text == null) return "";
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+  }
+
+  /**
+   * A sender's number as E.164 input: "+..." as given; international digits get their "+"; a number written the
+   * local way (leading 0) is read in the default region. Before, "0812..." became "+0812..." (dropped) and a local
+   * number without its 0 could become a foreign one.
+   */
+  private static String inboundNumber(String phone) {
+    String p = phone == null ? "" : phone.strip();
+    return p.startsWith("+") || p.startsWith("0") ? p : "+" + p;
   }
 
   /** A status update whose message is not in the store yet. */

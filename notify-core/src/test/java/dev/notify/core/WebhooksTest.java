@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhooksTest {
   private final MutableClock clock = clock();
@@ -129,6 +131,27 @@ class WebhooksTest {
 
     assertThat(engine.blacklist().find("+6281234567890")).hasValueSatisfying(b -> assertThat(b.reason()).contains("opted out via fake"));
     assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> assertThat(l.reason()).isEqualTo("blacklisted"));
+  }
+
+  /** Before, only the bare word matched: "Stop!" and "BERHENTI." were no opt-out, and the sender kept getting messages. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Stop!", "BERHENTI.", "stop...", "Berhenti🙏"})
+  void stopWordWithPunctuation_blacklistsTheSender(String reply) {
+    start();
+
+    engine.webhooks().handle("fake", post("ok", "inbound 6281234567890 " + reply));
+
+    assertThat(engine.blacklist().contains("+6281234567890")).isTrue();
+  }
+
+  /** Before, a number written the local way became "+0812..." and the opt-out was dropped without a word. */
+  @Test
+  void stopFromANumberWrittenTheLocalWay_blacklistsThatNumber() {
+    start();
+
+    engine.webhooks().handle("fake", post("ok", "inbound 081234567890 stop"));
+
+    assertThat(engine.blacklist().contains("+6281234567890")).isTrue();
   }
 
   @Test
