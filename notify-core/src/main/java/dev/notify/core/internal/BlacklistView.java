@@ -20,6 +20,8 @@ public final class BlacklistView {
   private final AtomicBoolean loading = new AtomicBoolean();
   private volatile Set<String> active;
   private volatile long loadedAt;
+  /** Bumped by each local change; guarded by this. */
+  private long generation;
 
   public BlacklistView(NotificationStore store, Duration ttl) {
     this.store = store;
@@ -36,20 +38,36 @@ public final class BlacklistView {
   }
 
   /** Forces a reload at the next lookup (after a local add or remove). */
-  public void invalidate() { active = null; }
+  public void invalidate() {
+    synchronized (this) {
+      generation++;
+      active = null;
+    }
+  }
 
   private Set<String> snapshot() {
     Set<String> s = active;
     if (s != null && System.nanoTime() - loadedAt < ttlNanos) return s;
-    if (s == null || loading.compareAndSet(false, true)) {
+    boolean took = loading.compareAndSet(false, true);
+    if (s == null || took) {
       try {
+        long gen;
+        synchronized (this) {
+          gen = generation;
+        }
         Set<String> fresh = new HashSet<>();
         for (BlacklistEntry b : store.blacklist()) if (b.active()) fresh.add(b.phone());
-        loadedAt = System.nanoTime();
-        active = fresh;
+        synchronized (this) {
+          // a change made while this read ran may be missing from it: then it serves this lookup only, and the next
+          // one reads again (before, it was kept for the whole ttl and a new opt-out was ignored meanwhile)
+          if (gen == generation) {
+            loadedAt = System.nanoTime();
+            active = fresh;
+          }
+        }
         return fresh;
       } finally {
-        loading.set(false);
+        if (took) loading.set(false);
       }
     }
     return s; // another thread is reloading: use the previous snapshot meanwhile
