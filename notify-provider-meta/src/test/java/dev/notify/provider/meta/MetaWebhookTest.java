@@ -217,4 +217,26 @@ class MetaWebhookTest {
   void otherMethod_is405() {
     assertThat(provider.handleWebhook(WebhookRequest.of("PUT", Map.of(), Map.of(), new byte[0])).response().status()).isEqualTo(405);
   }
+
+  /** Before, only typed text was read: a tap on an opt-out button was dropped. */
+  @Test
+  void buttonAndInteractiveReplies_areInboundMessagesWithTheirText() throws Exception {
+    String body = """
+        {"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"6281100","phone_number_id":"1"},
+          "messages":[
+            {"from":"6281234567893","id":"wamid.B1","timestamp":"1750857420","type":"button","button":{"text":"Stop","payload":"STOP"}},
+            {"from":"6281234567894","id":"wamid.B2","timestamp":"1750857421","type":"interactive",
+             "interactive":{"type":"button_reply","button_reply":{"id":"b1","title":"Berhenti"}}},
+            {"from":"6281234567895","id":"wamid.B3","timestamp":"1750857422","type":"image","image":{"id":"m1"}}
+          ]
+        }}]}]}
+        """;
+
+    WebhookResult r = provider.handleWebhook(signedPost(body));
+
+    assertThat(r.events()).containsExactly(
+        new WebhookEvent.InboundMessage("+6281234567893", "Stop", Instant.ofEpochSecond(1750857420)),
+        new WebhookEvent.InboundMessage("+6281234567894", "Berhenti", Instant.ofEpochSecond(1750857421)));
+  }
 }

@@ -146,10 +146,19 @@ public final class MetaWebhooks {
   }
 
   private void inbound(JsonNode m, List<WebhookEvent> events) {
-    if (!"text".equals(m.path("type").asText())) return;
+    // a tap on a quick-reply or interactive button counts as its text: before, only typed text was read, and an
+    // opt-out button was dropped
+    String text = switch (m.path("type").asText()) {
+      case "text" -> m.path("text").path("body").asText("");
+      case "button" -> m.path("button").path("text").asText(m.path("button").path("payload").asText(""));
+      case "interactive" -> m.path("interactive").path("button_reply").path("title")
+          .asText(m.path("interactive").path("list_reply").path("title").asText(""));
+      default -> null;
+    };
+    if (text == null) return;
     String from = m.path("from").asText("").replaceAll("\\D", "");
     if (from.isEmpty()) return;
-    events.add(new WebhookEvent.InboundMessage("+" + from, m.path("text").path("body").asText(""), time(m.path("timestamp"))));
+    events.add(new WebhookEvent.InboundMessage("+" + from, text, time(m.path("timestamp"))));
   }
 
   /** Epoch seconds as a string (or a number); the current time when absent or unreadable. */
