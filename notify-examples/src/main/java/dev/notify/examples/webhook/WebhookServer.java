@@ -107,7 +107,12 @@ public final class WebhookServer implements AutoCloseable {
     if (body == null) return WebhookResponse.status(413, "body larger than " + WebhookRequest.MAX_BODY_BYTES + " bytes");
     WebhookRequest request = WebhookRequest.of(exchange.getRequestMethod(), query(exchange.getRequestURI().getRawQuery()),
         headers(exchange), body);
-    return engine.webhooks().handle(m.group(1), request);
+    try {
+      return engine.webhooks().handle(m.group(1), request);
+    } catch (IllegalStateException e) {
+      // the engine is not started yet or already closed: the provider should send it again later (before, 500)
+      return WebhookResponse.status(503, "not ready; send it again later");
+    }
   }
 
   /** The body, or null when it is longer than {@code max} bytes. */
@@ -142,8 +147,9 @@ public final class WebhookServer implements AutoCloseable {
   private static void write(HttpExchange exchange, WebhookResponse response) throws IOException {
     byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
     if (response.contentType() != null) exchange.getResponseHeaders().set("Content-Type", response.contentType());
-    exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
+    boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod()); // headers only, no length (the JDK warned)
+    exchange.sendResponseHeaders(response.status(), bytes.length == 0 || head ? -1 : bytes.length);
+    if (bytes.length > 0 && !head) {
       try (OutputStream os = exchange.getResponseBody()) {
         os.write(bytes);
       }

@@ -78,6 +78,17 @@ class WebhookServerTest {
     assertThat(r.body()).isEqualTo("internal error");
   }
 
+  /** Before, a callback arriving while the engine was closed (a shutdown, a redeploy) was answered 500 and logged. */
+  @Test
+  void callbackWhileTheEngineIsClosed_is503SoTheProviderSendsItAgain() throws Exception {
+    startWith(NotificationEngine.builder().provider(new RecordingProvider()));
+    engine.close();
+
+    HttpResponse<String> r = post("/webhooks/recording", Map.of("Content-Type", "application/json"), "{}");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+  }
+
   @Test
   void postToAnUnknownProvider_is404NamingIt() throws Exception {
     startWith(NotificationEngine.builder().provider(new RecordingProvider()));
