@@ -27,12 +27,15 @@ import java.util.TreeMap;
  * @param byCampaign log counts by campaign id, then state
  * @param byProvider log counts by provider id, then state
  * @param byDay log counts by the log's day in {@code zone}, then state
- * @param successRate SENT / (SENT + FAILED), between 0 and 1; 0 when there is neither (never NaN)
+ * @param successRate SENT / (SENT + FAILED), between 0 and 1; 0 when there is neither (never NaN). SENT means
+ *     accepted by the provider; what became of it afterwards is in {@code sentByDeliveryStatus}
  * @param processingP50Millis median processing time (claim to outcome) of SENT and FAILED logs, nearest-rank; 0 when none
  * @param processingP95Millis 95th percentile of the same, nearest-rank; 0 when none
  * @param skippedByReason SKIPPED log counts by reason ({@code unknown} when a log has no reason)
  * @param queueDepth PENDING entries due now
  * @param oldestDueAge how long the oldest due PENDING entry has been due; zero when none
+ * @param sentByDeliveryStatus SENT logs by the delivery status the provider reported last through its webhook
+ *     ({@code NONE} when it reported none): {@code FAILED} here are messages accepted and then not delivered
  */
 public record AnalyticsSummary(Instant from, Instant to, ZoneId zone,
                                Map<EntryState, Long> byState,
@@ -41,7 +44,8 @@ public record AnalyticsSummary(Instant from, Instant to, ZoneId zone,
                                Map<String, Map<EntryState, Long>> byProvider,
                                Map<LocalDate, Map<EntryState, Long>> byDay,
                                double successRate, long processingP50Millis, long processingP95Millis,
-                               Map<String, Long> skippedByReason, long queueDepth, Duration oldestDueAge) {
+                               Map<String, Long> skippedByReason, long queueDepth, Duration oldestDueAge,
+                               Map<DeliveryStatus, Long> sentByDeliveryStatus) {
   public AnalyticsSummary {
     Check.notNull(from, "summary from");
     Check.notNull(to, "summary to");
@@ -53,6 +57,9 @@ public record AnalyticsSummary(Instant from, Instant to, ZoneId zone,
     byDay = nested(byDay);
     skippedByReason = Collections.unmodifiableMap(new TreeMap<>(Check.notNull(skippedByReason, "skippedByReason")));
     Check.notNegative(Check.notNull(oldestDueAge, "oldestDueAge"), "oldestDueAge");
+    java.util.EnumMap<DeliveryStatus, Long> byDelivery = new java.util.EnumMap<>(DeliveryStatus.class);
+    byDelivery.putAll(Check.notNull(sentByDeliveryStatus, "sentByDeliveryStatus"));
+    sentByDeliveryStatus = Collections.unmodifiableMap(byDelivery);
     if (Double.isNaN(successRate) || successRate < 0 || successRate > 1) {
       throw new IllegalArgumentException("successRate must be within [0, 1], got " + successRate);
     }

@@ -3,6 +3,7 @@ package dev.notify.core.internal.analytics;
 import dev.notify.core.Analytics;
 import dev.notify.core.AnalyticsSummary;
 import dev.notify.core.DeliveryLog;
+import dev.notify.core.DeliveryStatus;
 import dev.notify.core.EntryState;
 import dev.notify.core.internal.Check;
 import dev.notify.core.spi.LogQuery;
@@ -98,6 +99,7 @@ public final class StoreAnalytics implements Analytics {
     final Map<String, Map<EntryState, Long>> byProvider = new HashMap<>();
     final Map<LocalDate, Map<EntryState, Long>> byDay = new HashMap<>();
     final Map<String, Long> skippedByReason = new HashMap<>();
+    final Map<DeliveryStatus, Long> sentByDeliveryStatus = new EnumMap<>(DeliveryStatus.class);
     long[] processing = new long[64];
     int processed;
 
@@ -112,6 +114,9 @@ public final class StoreAnalytics implements Analytics {
       bump(byCampaign, log.campaignId(), s);
       bump(byProvider, log.provider(), s);
       bump(byDay, LocalDate.ofInstant(log.createdAt(), zone), s);
+      if (s == EntryState.SENT) {
+        sentByDeliveryStatus.merge(log.deliveryStatus() == null ? DeliveryStatus.NONE : log.deliveryStatus(), 1L, Long::sum);
+      }
       if (s == EntryState.SKIPPED) {
         skippedByReason.merge(log.reason() == null || log.reason().isBlank() ? "unknown" : log.reason(), 1L, Long::sum);
       }
@@ -133,7 +138,8 @@ public final class StoreAnalytics implements Analytics {
       long[] sorted = Arrays.copyOf(processing, processed);
       Arrays.sort(sorted);
       return new AnalyticsSummary(from, to, zone, byState, byRule, byCampaign, byProvider, byDay, successRate,
-          Percentiles.nearestRank(sorted, 50), Percentiles.nearestRank(sorted, 95), skippedByReason, depth, age);
+          Percentiles.nearestRank(sorted, 50), Percentiles.nearestRank(sorted, 95), skippedByReason, depth, age,
+          sentByDeliveryStatus);
     }
   }
 }

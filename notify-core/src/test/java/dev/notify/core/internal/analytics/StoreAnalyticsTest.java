@@ -93,6 +93,18 @@ class StoreAnalyticsTest {
         LocalDate.of(2025, 3, 2), Map.of(SENT, 2L, FAILED, 1L, SKIPPED, 3L, CANCELLED, 1L)));
   }
 
+  /** Before, a message the provider accepted and later reported as not delivered counted only as a success. */
+  @Test
+  void sentLogs_areCountedByTheDeliveryStatusTheProviderReported() {
+    store.appendLogs(List.of(new DeliveryLog("log-late", null, "expiry", null, "+6281234567890", null, "tpl", SENT, null,
+        null, "meta", "wamid.X", 1, 10, dev.notify.core.DeliveryStatus.FAILED, Instant.parse("2025-03-02T07:00:00Z"))));
+
+    AnalyticsSummary s = analytics.summary(FROM, TO);
+
+    assertThat(s.sentByDeliveryStatus()).containsExactly(
+        java.util.Map.entry(dev.notify.core.DeliveryStatus.NONE, 3L), java.util.Map.entry(dev.notify.core.DeliveryStatus.FAILED, 1L));
+  }
+
   @Test
   void successRate_isSentOverSentPlusFailed() {
     assertThat(analytics.summary(FROM, TO).successRate()).isEqualTo(0.75);
