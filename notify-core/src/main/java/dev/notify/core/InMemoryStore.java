@@ -608,7 +608,8 @@ public final class InMemoryStore implements NotificationStore {
     Objects.requireNonNull(leaseUntil, "leaseUntil");
     boolean[] won = new boolean[1];
     ticks.compute(job, (j, last) -> {
-      boolean free = last == null || tick.isAfter(last.tick())
+      boolean previousOver = last == null || last.finishedAt() != null || last.leaseUntil().isBefore(now);
+      boolean free = last == null || tick.isAfter(last.tick()) && previousOver
           || tick.equals(last.tick()) && last.finishedAt() == null && last.leaseUntil().isBefore(now);
       if (!free) return last;
       won[0] = true;

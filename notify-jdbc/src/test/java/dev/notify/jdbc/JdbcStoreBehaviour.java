@@ -297,7 +297,10 @@ abstract class JdbcStoreBehaviour {
 
     assertThat(b.tryClaimTick("log-cleanup", tick, "node-b", tick, tick.plus(LEASE))).isTrue();
     assertThat(a.tryClaimTick("log-cleanup", tick, "node-a", tick, tick.plus(LEASE))).isFalse();
-    assertThat(a.tryClaimTick("log-cleanup", tick.plus(Duration.ofMinutes(5)), "node-a", tick, tick.plus(LEASE))).isTrue();
+    Instant next = tick.plus(Duration.ofMinutes(5));
+    assertThat(a.tryClaimTick("log-cleanup", next, "node-a", next, next.plus(LEASE))).as("node-b's run goes on").isFalse();
+    assertThat(b.finishTick("log-cleanup", tick, "node-b", next)).isTrue();
+    assertThat(a.tryClaimTick("log-cleanup", next, "node-a", next, next.plus(LEASE))).isTrue();
   }
 
   @Test

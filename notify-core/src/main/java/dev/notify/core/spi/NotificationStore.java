@@ -206,9 +206,11 @@ public interface NotificationStore extends AutoCloseable {
   /**
    * Claims the tick {@code tick} of {@code job} for {@code owner} until {@code leaseUntil}. Only the job's last
    * claimed tick is kept. The claim succeeds for one caller at a time across all nodes: if no tick of the job was
-   * claimed, if the last claimed tick is earlier than {@code tick}, or if it is {@code tick}, still unfinished
-   * ({@link #finishTick}), and its lease ended before {@code now} (the node that ran it died, or lost the store
-   * for longer than the lease). A finished tick, or one earlier than the last claimed, is never claimed again.
+   * claimed; if the last claimed tick is earlier than {@code tick} and finished ({@link #finishTick}) or its lease
+   * ended before {@code now} (so a job never runs twice at once across nodes: a tick due while the previous run
+   * goes on elsewhere is not run, as on one node); or if it is {@code tick}, still unfinished, and its lease ended
+   * before {@code now} (the node that ran it died, or lost the store for longer than the lease). A finished tick,
+   * or one earlier than the last claimed, is never claimed again.
    *
    * @return whether {@code owner} now holds the tick
    */

@@ -1348,7 +1348,7 @@ public abstract class NotificationStoreContract {
     Instant afterTheLease = t0().plus(HOUR);
 
     assertThat(claimTick("job", t0().plus(Duration.ofMinutes(5)), "node-b", afterTheLease)).isFalse();
-    assertThat(claimTick("job", t0().plus(Duration.ofMinutes(15)), "node-b", t0())).isTrue();
+    assertThat(claimTick("job", t0().plus(Duration.ofMinutes(15)), "node-b", afterTheLease)).isTrue();
     assertThat(claimTick("job", t0().plus(Duration.ofMinutes(10)), "node-a", afterTheLease)).isFalse();
   }
 
@@ -1401,11 +1401,23 @@ public abstract class NotificationStoreContract {
     assertThat(claimTick("log-cleanup", tick, "node-b", renewedEnd.plusMillis(1))).isTrue();
   }
 
+  /** Before, a later tick was claimed while the previous run went on elsewhere: one job ran twice at once. */
   @Test
-  void claimOfALaterTick_supersedesTheEarlierUnfinishedOne() {
+  void laterTick_isNotClaimedWhileTheEarlierOneRunsUnderItsLease_butIsOnceItIsFinished() {
     Instant first = t0();
     Instant second = t0().plus(Duration.ofMinutes(5));
     claimTick("campaign-batches", first, "node-a", first); // still running on node-a
+
+    assertThat(store.tryClaimTick("campaign-batches", second, "node-b", second, second.plus(TICK_LEASE))).isFalse();
+    assertThat(store.finishTick("campaign-batches", first, "node-a", second)).isTrue();
+    assertThat(store.tryClaimTick("campaign-batches", second, "node-b", second, second.plus(TICK_LEASE))).isTrue();
+  }
+
+  @Test
+  void claimOfALaterTick_afterTheEarlierOnesLeaseEnded_supersedesIt() {
+    Instant first = t0();
+    Instant second = t0().plus(TICK_LEASE).plus(Duration.ofMinutes(5));
+    claimTick("campaign-batches", first, "node-a", first); // node-a died running it
     claimTick("campaign-batches", second, "node-b", second);
 
     assertThat(store.unfinishedTickLease("campaign-batches", first)).isEmpty();

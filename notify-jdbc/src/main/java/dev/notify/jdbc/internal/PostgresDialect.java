@@ -373,7 +373,7 @@ final class PostgresDialect extends SqlDialect {
     return h.createUpdate("INSERT INTO " + t.ticks + " AS j (job, last_tick, owner, claimed_at, lease_until) VALUES (?, ?, ?, ?, ?)"
             + " ON CONFLICT (job) DO UPDATE SET last_tick = EXCLUDED.last_tick, owner = EXCLUDED.owner,"
             + " claimed_at = EXCLUDED.claimed_at, lease_until = EXCLUDED.lease_until, finished_at = NULL"
-            + " WHERE j.last_tick < EXCLUDED.last_tick"
+            + " WHERE j.last_tick < EXCLUDED.last_tick AND (j.finished_at IS NOT NULL OR j.lease_until < EXCLUDED.claimed_at)"
             + " OR j.last_tick = EXCLUDED.last_tick AND j.finished_at IS NULL AND j.lease_until < EXCLUDED.claimed_at")
         .bind(0, job).bind(1, tick).bind(2, owner).bind(3, now).bind(4, leaseUntil).execute() == 1;
   }

@@ -355,9 +355,10 @@ public abstract class SqlDialect {
   /** The conditional UPDATE of {@link #tryClaimTick} for a job whose row exists: whether it claimed the tick. */
   protected final boolean updateTickClaim(Handle h, String job, long tick, String owner, long now, long leaseUntil) {
     return h.createUpdate("UPDATE " + t.ticks + " SET last_tick = ?, owner = ?, claimed_at = ?, lease_until = ?, finished_at = NULL"
-            + " WHERE job = ? AND (last_tick < ? OR last_tick = ? AND finished_at IS NULL AND lease_until < ?)")
+            + " WHERE job = ? AND (last_tick < ? AND (finished_at IS NOT NULL OR lease_until < ?)"
+            + " OR last_tick = ? AND finished_at IS NULL AND lease_until < ?)")
         .bind(0, tick).bind(1, owner).bind(2, now).bind(3, leaseUntil)
-        .bind(4, job).bind(5, tick).bind(6, tick).bind(7, now).execute() == 1;
+        .bind(4, job).bind(5, tick).bind(6, now).bind(7, tick).bind(8, now).execute() == 1;
   }
 
   /** The INSERT of {@link #tryClaimTick} for a job that has no row yet. */

@@ -62,6 +62,28 @@ class JobSchedulerClusterTest {
     clock.set(Instant.parse(instant));
   }
 
+  /** Before, the next tick was claimed by another node while the run went on: one job ran twice at once. */
+  @Test
+  void tickDueWhileTheJobRunsOnAnotherNode_isNotRun_asOnOneNode() {
+    ManualExecutor slowA = new ManualExecutor(); // node-a's 10:05 run is still going at 10:10
+    AtomicInteger runs = new AtomicInteger();
+    JobScheduler a = new JobScheduler(clock, store, timer, slowA, "node-a", ZoneOffset.UTC);
+    a.register("campaign-batches", "*/5 * * * *", runs::incrementAndGet);
+    nodes.add(a);
+    JobScheduler b = node("node-b", runs::incrementAndGet);
+
+    at("2025-01-01T10:05:00Z");
+    a.runDueJobs();
+    at("2025-01-01T10:10:00Z");
+    b.runDueJobs();
+    assertThat(runs).hasValue(0);
+
+    slowA.runAll(); // the 10:05 run ends
+    at("2025-01-01T10:15:00Z");
+    b.runDueJobs();
+    assertThat(runs).hasValue(2);
+  }
+
   @Test
   void twoNodesAtTheSameTick_runTheTaskOnce() {
     AtomicInteger runs = new AtomicInteger();
