@@ -322,24 +322,23 @@ public final class PermitOfficeDemo {
 
   /** Moves simulated time minute by minute up to {@code time} of the day, running due jobs and sends at each step. */
   private Instant advanceTo(LocalTime time) {
-    Instant target = DAY.atTime(time).atZone(NotificationSetup.ZONE).toInstant();
-    while (clock.instant().isBefore(target)) {
-      Instant next = clock.instant().plus(Duration.ofMinutes(1));
-      clock.advance(Duration.between(clock.instant(), next.isAfter(target) ? target : next));
-      engine.runDueJobs();
-      engine.dispatchNow();
-    }
-    return clock.instant();
+    return advanceTo(time, true);
   }
 
   /** Moves simulated time minute by minute up to {@code time} of the day, sending what is due; runs no job. */
   private void dispatchUntil(LocalTime time) {
+    advanceTo(time, false);
+  }
+
+  private Instant advanceTo(LocalTime time, boolean runJobs) {
     Instant target = DAY.atTime(time).atZone(NotificationSetup.ZONE).toInstant();
     while (clock.instant().isBefore(target)) {
       Instant next = clock.instant().plus(Duration.ofMinutes(1));
       clock.advance(Duration.between(clock.instant(), next.isAfter(target) ? target : next));
+      if (runJobs) engine.runDueJobs();
       engine.dispatchNow();
     }
+    return clock.instant();
   }
 
   private LocalDateTime now() { return LocalDateTime.now(clock.withZone(NotificationSetup.ZONE)); }
