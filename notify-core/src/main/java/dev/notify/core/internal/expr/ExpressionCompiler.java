@@ -118,10 +118,15 @@ public final class ExpressionCompiler {
   public static boolean readsVariable(String owner, String source, String name) {
     List<Token> tokens = ExpressionLexer.tokenize(owner, source);
     for (int i = 0; i < tokens.size(); i++) {
-      boolean property = i > 0 && (tokens.get(i - 1).is(Token.Kind.DOT) || tokens.get(i - 1).is(Token.Kind.SAFE_DOT));
-      if (tokens.get(i).is(Token.Kind.IDENTIFIER) && tokens.get(i).text().equals(name) && !property) return true;
+      if (isRoot(tokens, i, name)) return true;
     }
     return false;
+  }
+
+  /** Whether token {@code i} is the identifier {@code word} standing alone: not a property after {@code .} or {@code .?}. */
+  private static boolean isRoot(List<Token> tokens, int i, String word) {
+    boolean property = i > 0 && (tokens.get(i - 1).is(Token.Kind.DOT) || tokens.get(i - 1).is(Token.Kind.SAFE_DOT));
+    return tokens.get(i).is(Token.Kind.IDENTIFIER) && tokens.get(i).text().equals(word) && !property;
   }
 
   /**
@@ -134,8 +139,7 @@ public final class ExpressionCompiler {
     StringBuilder sb = null;
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
-      boolean property = i > 0 && (tokens.get(i - 1).is(Token.Kind.DOT) || tokens.get(i - 1).is(Token.Kind.SAFE_DOT));
-      if (t.is(Token.Kind.IDENTIFIER) && t.text().equals("or") && !property) {
+      if (isRoot(tokens, i, "or")) {
         if (sb == null) sb = new StringBuilder(source);
         sb.replace(t.position(), t.position() + 2, "||");
       }
