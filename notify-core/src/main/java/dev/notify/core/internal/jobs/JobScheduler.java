@@ -123,10 +123,7 @@ public final class JobScheduler implements Jobs, AutoCloseable {
     Instant after = store.jobState(name).map(JobState::lastRunAt).orElseGet(clock::instant);
     Job job = new Job(name, schedule, null, task, configEnabled);
     job.nextTick = schedule.nextAfter(after).orElse(null);
-    add(job);
-    log.info("job '{}': scheduled '{}' in {}, next tick {}{}", name, schedule.expression(), zone, job.nextTick,
-        configEnabled ? "" : " (disabled by configuration)");
-    rearmIfStarted();
+    addScheduled(job);
   }
 
   /**
@@ -153,9 +150,14 @@ public final class JobScheduler implements Jobs, AutoCloseable {
       job.nextTick = parsed.nextAfter(clock.instant()).orElse(null);
     }
     if (old != null) jobs.remove(name, old);
+    addScheduled(job);
+  }
+
+  /** Adds a cron job whose next tick is set, says so, and re-arms the timer for it. */
+  private void addScheduled(Job job) {
     add(job);
-    log.info("job '{}': scheduled '{}' in {}, next tick {}{}", name, parsed.expression(), zone, job.nextTick,
-        configEnabled ? "" : " (disabled by configuration)");
+    log.info("job '{}': scheduled '{}' in {}, next tick {}{}", job.name, job.schedule.expression(), zone, job.nextTick,
+        job.configEnabled ? "" : " (disabled by configuration)");
     rearmIfStarted();
   }
 
