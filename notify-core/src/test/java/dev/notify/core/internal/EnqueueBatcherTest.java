@@ -62,14 +62,24 @@ class EnqueueBatcherTest {
    */
   private static List<Future<List<QueueEntry>>> aWhileBAndCWait(RecordingStore store, EnqueueBatcher batcher,
                                                                ExecutorService pool) throws InterruptedException {
+    Held<List<QueueEntry>> held = aWhile(store, batcher, pool, id -> () -> batcher.enqueue(one(id), NOW));
+    return List.of(held.a(), held.waiting().get(0), held.waiting().get(1));
+  }
+
+  /** Caller a's call and the calls of b and c, made by {@code call(id)}, that waited behind it. */
+  private record Held<T>(Future<List<QueueEntry>> a, List<Future<T>> waiting) {}
+
+  /** Caller a's write is held while b and c, each made by {@code call}, queue behind it; then it is released. */
+  private static <T> Held<T> aWhile(RecordingStore store, EnqueueBatcher batcher, ExecutorService pool,
+                                    java.util.function.Function<String, java.util.concurrent.Callable<T>> call)
+      throws InterruptedException {
     Future<List<QueueEntry>> a = pool.submit(() -> batcher.enqueue(one("a"), NOW));
     assertThat(store.firstCallEntered.await(30, TimeUnit.SECONDS)).isTrue();
-    Future<List<QueueEntry>> b = pool.submit(() -> batcher.enqueue(one("b"), NOW));
-    Future<List<QueueEntry>> c = pool.submit(() -> batcher.enqueue(one("c"), NOW));
+    List<Future<T>> waiting = List.of(pool.submit(call.apply("b")), pool.submit(call.apply("c")));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (batcher.waitingCallers() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
     store.releaseFirstCall.countDown();
-    return List.of(a, b, c);
+    return new Held<>(a, waiting);
   }
 
   @Test
@@ -134,22 +144,14 @@ class EnqueueBatcherTest {
     EnqueueBatcher batcher = new EnqueueBatcher(store);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
-      Future<List<QueueEntry>> a = pool.submit(() -> batcher.enqueue(one("a"), NOW));
-      assertThat(store.firstCallEntered.await(30, TimeUnit.SECONDS)).isTrue();
-      List<Future<Boolean>> interrupted = new ArrayList<>();
-      for (String id : List.of("b", "c")) {
-        interrupted.add(pool.submit(() -> {
-          Thread.currentThread().interrupt();
-          List<QueueEntry> mine = batcher.enqueue(one(id), NOW);
-          return mine.size() == 1 && Thread.interrupted();
-        }));
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (batcher.waitingCallers() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
-      store.releaseFirstCall.countDown();
+      Held<Boolean> held = aWhile(store, batcher, pool, id -> () -> {
+        Thread.currentThread().interrupt();
+        List<QueueEntry> mine = batcher.enqueue(one(id), NOW);
+        return mine.size() == 1 && Thread.interrupted();
+      });
 
-      assertThat(a.get(30, TimeUnit.SECONDS)).hasSize(1);
-      for (Future<Boolean> f : interrupted) assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(held.a().get(30, TimeUnit.SECONDS)).hasSize(1);
+      for (Future<Boolean> f : held.waiting()) assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
       assertThat(store.findEntry("b")).isPresent();
       assertThat(store.findEntry("c")).isPresent();
     } finally {
