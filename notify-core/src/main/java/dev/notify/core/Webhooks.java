@@ -32,8 +32,13 @@ public final class Webhooks {
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(30))
           .maximumSize(10_000).build();
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
-  /** Inbound texts that opt the sender out (compared trimmed, case-insensitively). */
-  public static final Set<String> DEFAULT_STOP_WORDS = Set.of("stop", "berhenti", "unsubscribe", "stop all", "cancel", "batal");
+  /**
+   * Inbound texts that opt the sender out (compared without case, punctuation, emoji or extra spaces). Only words
+   * that mean "stop messaging me": a reply "batal" or "cancel" to a permit notice more likely means "cancel my
+   * application or appointment", and blacklisting that sender would silently drop the notices they still need.
+   * A host that wants them adds them with {@code NotificationEngine.Builder#stopWords}.
+   */
+  public static final Set<String> DEFAULT_STOP_WORDS = Set.of("stop", "berhenti", "unsubscribe", "stop all");
 
   private final ProviderRouter router;
   private final dev.notify.core.spi.NotificationStore store;

@@ -154,6 +154,31 @@ class WebhooksTest {
     assertThat(engine.blacklist().contains("+6281234567890")).isTrue();
   }
 
+  /**
+   * Before, "batal" and "cancel" were default stop words: an applicant who answered a permit notice with "batal"
+   * (cancel the application or appointment) was blacklisted and silently missed every later notice.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"batal", "Batal.", "cancel", "CANCEL"})
+  void cancelWords_areNoOptOutByDefault(String reply) {
+    start();
+
+    engine.webhooks().handle("fake", post("ok", "inbound 6281234567890 " + reply));
+
+    assertThat(engine.blacklist().list()).isEmpty();
+  }
+
+  @Test
+  void stopWordsSetOnTheBuilder_replaceTheDefaults() {
+    engine = NotificationEngine.builder().clock(clock).environment(k -> null).backgroundDispatch(false).provider(fake)
+        .stopWords(java.util.Set.of("batal")).build().start();
+
+    engine.webhooks().handle("fake", post("ok", "inbound 6281234567890 stop"));
+    engine.webhooks().handle("fake", post("ok", "inbound 6281234567891 Batal!"));
+
+    assertThat(engine.blacklist().list()).extracting(BlacklistEntry::phone).containsExactly("+6281234567891");
+  }
+
   @Test
   void inboundOrdinaryMessage_doesNotBlacklist() {
     start();
