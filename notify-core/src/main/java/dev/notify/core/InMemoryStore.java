@@ -583,16 +583,33 @@ public final class InMemoryStore implements NotificationStore {
     }
   }
 
-  @Override public void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets,
-                                               long skippedInAddressBook, long duplicates, Instant nextBatchAt,
-                                               Instant now) {
+  @Override public boolean advanceCampaign(String id, long fromCursor, long toCursor, boolean exhausted, long addTargets,
+                                         long addSkippedInAddressBook, long addDuplicates, Instant nextBatchAt,
+                                         Instant now) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(now, "now");
     lock.lock();
     try {
-      campaigns.computeIfPresent(id, (k, c) -> c.toBuilder().cursor(cursor).exhausted(exhausted).targets(targets)
-          .skippedInAddressBook(skippedInAddressBook).duplicates(duplicates).nextBatchAt(nextBatchAt).updatedAt(now)
-          .build());
+      Campaign c = campaigns.get(id);
+      if (c == null || c.cursor() != fromCursor) return false;
+      campaigns.put(id, c.toBuilder().cursor(toCursor).exhausted(exhausted).targets(c.targets() + addTargets)
+          .skippedInAddressBook(c.skippedInAddressBook() + addSkippedInAddressBook)
+          .duplicates(c.duplicates() + addDuplicates).nextBatchAt(nextBatchAt).updatedAt(now).build());
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override public void addCampaignCounts(String id, long addTargets, long addSkippedInAddressBook, long addDuplicates,
+                                          Instant now) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(now, "now");
+    lock.lock();
+    try {
+      campaigns.computeIfPresent(id, (k, c) -> c.toBuilder().targets(c.targets() + addTargets)
+          .skippedInAddressBook(c.skippedInAddressBook() + addSkippedInAddressBook)
+          .duplicates(c.duplicates() + addDuplicates).updatedAt(now).build());
     } finally {
       lock.unlock();
     }

@@ -498,12 +498,20 @@ public final class JdbcStore implements NotificationStore {
     return call("move campaign '" + id + "' to " + next, () -> parts().records.transitionCampaign(id, expected, next, now));
   }
 
-  @Override public void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets,
-                                               long skippedInAddressBook, long duplicates, Instant nextBatchAt, Instant now) {
+  @Override public boolean advanceCampaign(String id, long fromCursor, long toCursor, boolean exhausted, long addTargets,
+                                         long addSkippedInAddressBook, long addDuplicates, Instant nextBatchAt, Instant now) {
     required(id, "campaign id");
     required(now, "now");
-    run("save progress of campaign '" + id + "'", () -> parts().records.updateCampaignProgress(id, cursor, exhausted, targets,
-        skippedInAddressBook, duplicates, nextBatchAt, now));
+    return call("save progress of campaign '" + id + "'", () -> parts().records.advanceCampaign(id, fromCursor, toCursor,
+        exhausted, addTargets, addSkippedInAddressBook, addDuplicates, nextBatchAt, now));
+  }
+
+  @Override public void addCampaignCounts(String id, long addTargets, long addSkippedInAddressBook, long addDuplicates,
+                                          Instant now) {
+    required(id, "campaign id");
+    required(now, "now");
+    run("correct the counts of campaign '" + id + "'", () -> parts().records.addCampaignCounts(id, addTargets,
+        addSkippedInAddressBook, addDuplicates, now));
   }
 
   // ---- jobs ----

@@ -196,10 +196,21 @@ public interface NotificationStore extends AutoCloseable {
   boolean transitionCampaign(String id, CampaignState expected, CampaignState next, Instant now);
 
   /**
-   * Saves the runner's position and counters without touching the state (a concurrent pause wins).
+   * Moves a campaign's cursor after a batch, without touching its state (a concurrent pause wins): if its stored
+   * cursor is still {@code fromCursor}, sets it to {@code toCursor}, sets {@code exhausted} and {@code nextBatchAt},
+   * and adds the batch's counts to its totals, atomically. Changes nothing otherwise (another runner moved the
+   * cursor meanwhile, having read the same targets).
+   *
+   * @return whether the cursor moved
    */
-  void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets, long skippedInAddressBook,
-                              long duplicates, Instant nextBatchAt, Instant now);
+  boolean advanceCampaign(String id, long fromCursor, long toCursor, boolean exhausted, long addTargets,
+                          long addSkippedInAddressBook, long addDuplicates, Instant nextBatchAt, Instant now);
+
+  /**
+   * Adds to a campaign's totals (a count may be negative) without touching its state or cursor: for a batch that
+   * found its cursor moved by another runner ({@link #advanceCampaign} returned false).
+   */
+  void addCampaignCounts(String id, long addTargets, long addSkippedInAddressBook, long addDuplicates, Instant now);
 
   // ---- jobs ----
 

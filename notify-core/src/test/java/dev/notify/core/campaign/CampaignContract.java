@@ -61,6 +61,8 @@ public abstract class CampaignContract {
   private final Set<String> addressBook = ConcurrentHashMap.newKeySet();
   private People people = People.generated(250, People::person);
   private NotificationEngine engine;
+  /** Runs before each read of the 'people' targets (to hold a batch in the middle). */
+  private volatile Runnable beforeTargets = () -> {};
 
   /**
    * Opens the store under test. The first call of a test sees empty data; later calls of the same test open
@@ -282,6 +284,46 @@ public abstract class CampaignContract {
     assertThat(sentPerPhone()).hasSize(250).allSatisfy((phone, n) -> assertThat(n).as(phone).isEqualTo(1L));
   }
 
+  /**
+   * An operator's start on one node and a batch on another read the same targets. Before, each saved absolute
+   * counters: the one that finished last (here the start, whose entries were all dropped as already queued) left
+   * the campaign at 0 targets and 100 duplicates.
+   */
+  @Test
+  void batchesOfTwoNodesOverTheSameTargets_countEachTargetOnce() throws Exception {
+    String id = create(spec());
+    NotificationEngine other = build(openStore());
+    java.util.concurrent.ExecutorService operator = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch otherDone = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+      beforeTargets = () -> {
+        if (!first.compareAndSet(true, false)) return;
+        reading.countDown();
+        try {
+          otherDone.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      };
+      java.util.concurrent.Future<?> start = operator.submit(() -> campaigns().start(id));
+      reading.await(); // the start's batch has read the cursor and is reading its targets
+      assertThat(other.campaigns().runBatch(id)).isEqualTo(100);
+      otherDone.countDown();
+      start.get();
+    } finally {
+      operator.shutdownNow();
+      other.close();
+    }
+
+    Campaign c = campaigns().find(id).orElseThrow();
+    assertThat(c.cursor()).isEqualTo(100);
+    assertThat(c.targets()).isEqualTo(100);
+    assertThat(c.duplicates()).isZero();
+    assertThat(countByState(id)).isEqualTo(Map.of(EntryState.PENDING, 100L));
+  }
+
   @Test
   void batchOfSeveralParts_isEnqueuedInOneStoreCallPerPart_andQueuesEveryoneOnce() {
     people = People.generated(2_500, People::person);
@@ -305,7 +347,7 @@ public abstract class CampaignContract {
     CrashingStore failing = new CrashingStore(openStore());
     engine = build(failing.store());
     String id = create(spec().batchSize(2_500).batchInterval(Duration.ZERO));
-    failing.failEnqueueCall(2);
+    failing.failEnqueueOfSize(1_000); // one of the two parts of 1,000 (the third part has 500)
 
     assertThatThrownBy(() -> campaigns().start(id)).isInstanceOf(StoreException.class)
         .hasMessageContaining("simulated failure of one enqueue call");
@@ -633,7 +675,10 @@ public abstract class CampaignContract {
             .template("permit_reminder").build())
         .targetSource("people", new TargetSource() {
           @Override public Stream<?> targets(Map<String, String> params) { return people.targets(params); }
-          @Override public Stream<?> targets(Map<String, String> params, long offset) { return people.targets(params, offset); }
+          @Override public Stream<?> targets(Map<String, String> params, long offset) {
+            beforeTargets.run();
+            return people.targets(params, offset);
+          }
         })
         .targetSource("broken", params -> {
           throw new IllegalStateException("host database is down");

@@ -65,7 +65,8 @@ public class ForwardingStore implements NotificationStore {
   @Override public Optional<Campaign> findCampaign(String id) { return delegate.findCampaign(id); }
   @Override public List<Campaign> campaigns() { return delegate.campaigns(); }
   @Override public boolean transitionCampaign(String id, CampaignState expected, CampaignState next, Instant now) { return delegate.transitionCampaign(id, expected, next, now); }
-  @Override public void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets, long skippedInAddressBook, long duplicates, Instant nextBatchAt, Instant now) { delegate.updateCampaignProgress(id, cursor, exhausted, targets, skippedInAddressBook, duplicates, nextBatchAt, now); }
+  @Override public boolean advanceCampaign(String id, long fromCursor, long toCursor, boolean exhausted, long addTargets, long addSkippedInAddressBook, long addDuplicates, Instant nextBatchAt, Instant now) { return delegate.advanceCampaign(id, fromCursor, toCursor, exhausted, addTargets, addSkippedInAddressBook, addDuplicates, nextBatchAt, now); }
+  @Override public void addCampaignCounts(String id, long addTargets, long addSkippedInAddressBook, long addDuplicates, Instant now) { delegate.addCampaignCounts(id, addTargets, addSkippedInAddressBook, addDuplicates, now); }
   @Override public boolean tryClaimTick(String job, Instant tick, String owner, Instant now, Instant leaseUntil) { return delegate.tryClaimTick(job, tick, owner, now, leaseUntil); }
   @Override public boolean renewTick(String job, Instant tick, String owner, Instant leaseUntil) { return delegate.renewTick(job, tick, owner, leaseUntil); }
   @Override public boolean finishTick(String job, Instant tick, String owner, Instant now) { return delegate.finishTick(job, tick, owner, now); }

@@ -1317,17 +1317,41 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
-  void updateCampaignProgress_savesCountersButKeepsTheState() {
-    Campaign original = campaign("c1", CampaignState.RUNNING);
+  void advanceCampaign_movesTheCursorAndAddsTheCounts_butKeepsTheState() {
+    Campaign original = campaign("c1", CampaignState.RUNNING).toBuilder().cursor(100).targets(90).skippedInAddressBook(3)
+        .duplicates(7).build();
     store.saveCampaign(original);
     store.transitionCampaign("c1", CampaignState.RUNNING, CampaignState.PAUSED, t0().plusSeconds(1));
     Instant next = t0().plus(Duration.ofMinutes(5));
 
-    store.updateCampaignProgress("c1", 500, true, 480, 7, 20, next, t0().plusSeconds(2));
+    assertThat(store.advanceCampaign("c1", 100, 500, true, 380, 4, 20, next, t0().plusSeconds(2))).isTrue();
 
-    Campaign expected = original.toBuilder().state(CampaignState.PAUSED).cursor(500).exhausted(true).targets(480)
-        .skippedInAddressBook(7).duplicates(20).nextBatchAt(next).updatedAt(t0().plusSeconds(2)).build();
+    Campaign expected = original.toBuilder().state(CampaignState.PAUSED).cursor(500).exhausted(true).targets(470)
+        .skippedInAddressBook(7).duplicates(27).nextBatchAt(next).updatedAt(t0().plusSeconds(2)).build();
     assertThat(store.findCampaign("c1")).contains(expected);
+  }
+
+  @Test
+  void advanceCampaign_fromACursorNoLongerStored_changesNothing() {
+    Campaign original = campaign("c1", CampaignState.RUNNING).toBuilder().cursor(100).targets(90).build();
+    store.saveCampaign(original);
+
+    assertThat(store.advanceCampaign("c1", 0, 100, false, 100, 0, 0, t0().plusSeconds(60), t0().plusSeconds(2))).isFalse();
+    assertThat(store.advanceCampaign("missing", 0, 100, false, 100, 0, 0, null, t0())).isFalse();
+
+    assertThat(store.findCampaign("c1")).contains(original);
+  }
+
+  @Test
+  void addCampaignCounts_addsAndSubtracts_withoutMovingTheCursorOrTheState() {
+    Campaign original = campaign("c1", CampaignState.RUNNING).toBuilder().cursor(100).targets(60).skippedInAddressBook(2)
+        .duplicates(40).build();
+    store.saveCampaign(original);
+
+    store.addCampaignCounts("c1", 25, 1, -25, t0().plusSeconds(3));
+
+    assertThat(store.findCampaign("c1")).contains(original.toBuilder().targets(85).skippedInAddressBook(3).duplicates(15)
+        .updatedAt(t0().plusSeconds(3)).build());
   }
 
   // ================================================================ jobs

@@ -139,11 +139,20 @@ public final class RecordRepository {
         .bind(0, to).bind(1, campaignId).bind(2, from).execute();
   }
 
-  public void updateCampaignProgress(String id, long cursor, boolean exhausted, long targets, long skippedInAddressBook,
-                                     long duplicates, Instant nextBatchAt, Instant now) {
-    db.jdbi.useHandle(h -> h.createUpdate("UPDATE " + t.campaigns + " SET cursor_pos = ?, exhausted = ?, targets = ?,"
-            + " skipped_in_address_book = ?, duplicates = ?, next_batch_at = ?, updated_at = ? WHERE id = ?")
-        .bind(0, cursor).bind(1, exhausted).bind(2, targets).bind(3, skippedInAddressBook).bind(4, duplicates)
-        .bind(5, Times.micros(nextBatchAt)).bind(6, Times.micros(now)).bind(7, id).execute());
+  public boolean advanceCampaign(String id, long fromCursor, long toCursor, boolean exhausted, long addTargets,
+                                 long addSkippedInAddressBook, long addDuplicates, Instant nextBatchAt, Instant now) {
+    return db.jdbi.withHandle(h -> h.createUpdate("UPDATE " + t.campaigns + " SET cursor_pos = ?, exhausted = ?,"
+            + " targets = targets + ?, skipped_in_address_book = skipped_in_address_book + ?, duplicates = duplicates + ?,"
+            + " next_batch_at = ?, updated_at = ? WHERE id = ? AND cursor_pos = ?")
+        .bind(0, toCursor).bind(1, exhausted).bind(2, addTargets).bind(3, addSkippedInAddressBook).bind(4, addDuplicates)
+        .bind(5, Times.micros(nextBatchAt)).bind(6, Times.micros(now)).bind(7, id).bind(8, fromCursor).execute()) > 0;
+  }
+
+  public void addCampaignCounts(String id, long addTargets, long addSkippedInAddressBook, long addDuplicates, Instant now) {
+    db.jdbi.useHandle(h -> h.createUpdate("UPDATE " + t.campaigns + " SET targets = targets + ?,"
+            + " skipped_in_address_book = skipped_in_address_book + ?, duplicates = duplicates + ?, updated_at = ?"
+            + " WHERE id = ?")
+        .bind(0, addTargets).bind(1, addSkippedInAddressBook).bind(2, addDuplicates).bind(3, Times.micros(now))
+        .bind(4, id).execute());
   }
 }

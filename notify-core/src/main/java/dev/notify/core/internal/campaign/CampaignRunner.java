@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves running campaigns forward one batch at a time: reads the next {@code batchSize} targets from the
  * campaign's {@link TargetSource} at its cursor, enqueues what they produce, then saves the new cursor and
- * counters with {@link NotificationStore#updateCampaignProgress} (never the state, so a concurrent pause or
+ * counters with {@link NotificationStore#advanceCampaign} (never the state, so a concurrent pause or
  * cancel wins).
  *
  * <p>Crash safety: the enqueue and the cursor save are two steps. A crash between them makes the next run
@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Several nodes: the {@code campaign-batches} job runs once per tick cluster-wide, but an operator's
  * start or resume on one node may overlap a batch on another. Both then read the same targets; the dedupe
- * keys again keep anyone from being queued twice.
+ * keys again keep anyone from being queued twice. The cursor moves only from where a batch started
+ * ({@link NotificationStore#advanceCampaign} is a compare-and-set), so only the first batch to finish moves it
+ * and adds its counts. Each target was queued by one of the two batches and counted as a duplicate by the other,
+ * so the second adds only what it queued itself to the targets, and takes it off the duplicates.
  */
 public final class CampaignRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
@@ -191,14 +194,20 @@ public final class CampaignRunner {
     for (DeliveryLog l : batch.logs()) runtime.skipped().accept(l.reason());
     long droppedByStore = parts.candidates - inserted.size();
     long duplicates = batch.duplicates() + droppedByStore;
-    store.updateCampaignProgress(c.id(), c.cursor() + read, exhausted, c.targets() + inserted.size() + batch.inAddressBook(),
-        c.skippedInAddressBook() + batch.inAddressBook(), c.duplicates() + duplicates, now.plus(c.batchInterval()), now);
+    boolean moved = store.advanceCampaign(c.id(), c.cursor(), c.cursor() + read, exhausted,
+        inserted.size() + batch.inAddressBook(), batch.inAddressBook(), duplicates, now.plus(c.batchInterval()), now);
     if (!inserted.isEmpty()) runtime.wakeDispatcher().run();
-
-    LOG.info("campaign '{}' ({}) batch at target {}: read {}, queued {}, skipped in address book {}, duplicates {},"
-            + " other skips {}{} (skipRecipientsInAddressBook={})", c.name(), c.id(), c.cursor(), read, inserted.size(),
-        batch.inAddressBook(), duplicates, batch.logs().size() - batch.inAddressBook(),
-        batch.ruleSkips().isEmpty() ? "" : ", rule skips " + batch.ruleSkips(), c.skipRecipientsInAddressBook());
+    if (!moved) {
+      // another runner read the same targets and moved the cursor first, counting what this batch queued as duplicates
+      if (!inserted.isEmpty()) store.addCampaignCounts(c.id(), inserted.size(), 0, -inserted.size(), now);
+      LOG.info("campaign '{}' ({}) batch at target {} ran beside another runner's (another node); it queued {} of"
+          + " those targets, the other runner the rest", c.name(), c.id(), c.cursor(), inserted.size());
+    } else {
+      LOG.info("campaign '{}' ({}) batch at target {}: read {}, queued {}, skipped in address book {}, duplicates {},"
+              + " other skips {}{} (skipRecipientsInAddressBook={})", c.name(), c.id(), c.cursor(), read, inserted.size(),
+          batch.inAddressBook(), duplicates, batch.logs().size() - batch.inAddressBook(),
+          batch.ruleSkips().isEmpty() ? "" : ", rule skips " + batch.ruleSkips(), c.skipRecipientsInAddressBook());
+    }
 
     Campaign after = store.findCampaign(c.id()).orElse(null);
     if (after != null && after.state() == CampaignState.CANCELLED) {
