@@ -408,15 +408,21 @@ public final class NotificationEngine implements AutoCloseable {
       throw new IllegalArgumentException(Phones.mask(e164) + " is on the blacklist: no test message is sent to it");
     }
     String text = template.render(values);
-    WhatsAppProvider provider = router.choose(List.of())
+    ProviderRouter.Pick pick = router.choose(List.of())
         .orElseThrow(() -> new ProviderConfigurationException("no provider is available (all circuits open)"));
+    WhatsAppProvider provider = pick.provider();
     String id = Ids.next();
     long start = System.nanoTime();
-    SendResult r;
+    SendResult r = null;
     try {
       r = provider.send(new OutboundMessage(id, e164, null, text, templateKey, template.mapping(provider.id()).orElse(null), values, 1));
+      if (r == null) r = SendResult.retryable("null_result", "provider returned no result");
     } catch (RuntimeException e) {
       r = SendResult.retryable("exception", e.getClass().getSimpleName());
+    } finally {
+      // a real call to the provider: its outcome counts for the circuit (and ends a half-open trial it took)
+      if (r != null) router.report(pick, r);
+      else router.release(pick);
     }
     EntryState state = r instanceof SendResult.Accepted ? EntryState.SENT : EntryState.FAILED;
     String reason = r instanceof SendResult.Permanent ? ((SendResult.Permanent) r).code()

@@ -161,6 +161,82 @@ class RetryAndRoutingTest {
     assertThat(backup.sentCount()).isZero();
   }
 
+  /** A store that fails a dispatch pass claiming more than 500 times: the claimer spinning on entries put off to the past. */
+  private dev.notify.core.internal.ForwardingStore spinGuardedStore(AtomicInteger claims) {
+    return new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
+      @Override public java.util.List<QueueEntry> claimDue(java.time.Instant now, int limit, String owner, java.time.Instant leaseUntil) {
+        if (claims.incrementAndGet() > 500) throw new StoreException("spin guard: over 500 claims in one dispatch pass");
+        return super.claimDue(now, limit, owner, leaseUntil);
+      }
+    };
+  }
+
+  /**
+   * Before, the entry that took a half-open circuit's one trial and was then put off by its rule's rate limit never
+   * gave the trial back: the provider was never used again on this node, and every later entry was put off to an
+   * instant already past and claimed again at once, over and over.
+   */
+  @Test
+  void halfOpenTrial_takenByAnEntryPutOffByItsRuleRateLimit_isGivenBack() {
+    boolean[] down = {true};
+    AtomicInteger claims = new AtomicInteger();
+    RecordingProvider p = new RecordingProvider().failWith(m -> down[0] ? SendResult.retryable("503", "down") : null);
+    engine = base(p).store(spinGuardedStore(claims)).retryBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10), 0.0)
+        .circuitBreaker(1, Duration.ofMinutes(1))
+        .rule(Rule.builder("limited").trigger("m").recipients(Recipients.of("081234567890")).template("t")
+            .condition("params.free == false").rateLimit(RateLimit.perHour(1)).build())
+        .rule(Rule.builder("free").trigger("m").recipients(Recipients.of("081234567891")).template("t")
+            .condition("params.free == true").build())
+        .build().start();
+    engine.fire("m", Map.of(), Map.of("free", false));
+    engine.dispatchNow(); // fails: the circuit opens, and the hour's one permit is used
+    down[0] = false;
+    clock.advance(Duration.ofMinutes(2));
+    engine.dispatchNow(); // 'limited' takes the trial, then its rule's limit puts it off to the next hour
+
+    engine.fire("m", Map.of(), Map.of("free", true));
+    claims.set(0);
+    engine.dispatchNow();
+
+    assertThat(p.sent()).singleElement().satisfies(m -> assertThat(m.phone()).isEqualTo("+6281234567891"));
+  }
+
+  /** Before, a test send during half-open took the trial and never reported: the provider was never used again. */
+  @Test
+  void testSend_duringHalfOpen_endsTheTrial_andItsSuccessClosesTheCircuit() {
+    boolean[] down = {true};
+    AtomicInteger claims = new AtomicInteger();
+    RecordingProvider p = new RecordingProvider().failWith(m -> down[0] ? SendResult.retryable("503", "down") : null);
+    engine = base(p).store(spinGuardedStore(claims)).circuitBreaker(1, Duration.ofMinutes(1))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
+        .build().start();
+    engine.fire("m", Map.of("phone", "081234567890"), Map.of());
+    engine.dispatchNow(); // fails: the circuit opens
+    down[0] = false;
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(engine.testSend("t", "081234567899", Map.of())).isInstanceOf(SendResult.Accepted.class);
+    clock.advance(Duration.ofSeconds(10)); // the entry's retry is due
+    claims.set(0);
+    engine.dispatchNow();
+
+    assertThat(p.sent()).extracting(m -> m.phone()).containsExactly("+6281234567899", "+6281234567890");
+  }
+
+  /** Before, while a trial was in flight, entries finding no provider were put off to the circuit's past reopening. */
+  @Test
+  void retryAt_whileATrialIsInFlight_isAtLeastASecondAway() {
+    RecordingProvider p = new RecordingProvider();
+    dev.notify.core.internal.ProviderRouter router = new dev.notify.core.internal.ProviderRouter(
+        Map.of("recording", p), clock, 1, Duration.ofMinutes(1));
+    router.onRetryableFailure("recording");
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(router.choose(java.util.List.of())).hasValueSatisfying(pick -> assertThat(pick.trial()).isTrue());
+    assertThat(router.choose(java.util.List.of())).isEmpty();
+    assertThat(router.retryAt(java.util.List.of())).isEqualTo(clock.instant().plusSeconds(1));
+  }
+
   @Test
   void providerRateLimit_postponesBeyondItsMessagesPerSecond() {
     RecordingProvider p = new RecordingProvider();

@@ -131,13 +131,30 @@ public final class EntryProcessor {
     }
 
     List<String> order = rule == null ? List.of() : rule.providers();
-    Optional<WhatsAppProvider> chosen = router.choose(order);
+    Optional<ProviderRouter.Pick> chosen = router.choose(order);
     if (chosen.isEmpty()) return postpone(e, owner, now, router.retryAt(order), "circuit_open");
-    WhatsAppProvider provider = chosen.get();
+    ProviderRouter.Pick pick = chosen.get();
+    boolean reported = false;
+    try {
+      EntryUpdate u = send(e, owner, now, start, rule, template.get(), text, pick);
+      reported = true;
+      return u;
+    } finally {
+      // put off before the call, or the call threw an Error: a half-open circuit's trial must not stay taken for good
+      if (!reported) router.release(pick);
+    }
+  }
+
+  /** Takes the rate-limit permits and sends; reports the outcome to the circuit (a postponement returns first). */
+  private EntryUpdate send(QueueEntry e, String owner, Instant now, long start, Rule rule, MessageTemplate template,
+                           String text, ProviderRouter.Pick pick) {
+    WhatsAppProvider provider = pick.provider();
+    String phone = e.recipient().phone();
     Integer mps = providerMps.get(provider.id());
     if (mps != null) {
       Instant second = windowStart(now, Duration.ofSeconds(1));
       if (!store.tryAcquire("provider:" + provider.id(), second, mps)) {
+        router.release(pick);
         return postpone(e, owner, now, second.plusSeconds(1), "provider_rate_limit");
       }
     }
@@ -147,12 +164,13 @@ public final class EntryProcessor {
       RateLimit rl = rule.rateLimit().get();
       Instant window = windowStart(now, rl.period());
       if (!store.tryAcquire("rule:" + rule.name(), window, rl.count())) {
+        router.release(pick);
         return postpone(e, owner, now, window.plus(rl.period()), "rule_rate_limit");
       }
     }
 
     OutboundMessage msg = new OutboundMessage(e.id(), phone, e.recipient().name(), text, e.templateKey(),
-        template.get().mapping(provider.id()).orElse(null), e.context(), e.attempts() + 1);
+        template.mapping(provider.id()).orElse(null), e.context(), e.attempts() + 1);
     SendResult result;
     try {
       result = provider.send(msg);
@@ -161,8 +179,8 @@ public final class EntryProcessor {
       result = SendResult.retryable("exception", ex.getClass().getSimpleName());
     }
     Instant done = clock.instant();
+    router.report(pick, result);
     if (result instanceof SendResult.Accepted) {
-      router.onSuccess(provider.id());
       metrics.sent(provider.id(), e.ruleName());
       // from due to sent, as the meter says (before, only the send itself was timed: a backed-up queue looked fast)
       Duration sinceDue = Duration.between(e.scheduledAt(), done);
@@ -171,13 +189,9 @@ public final class EntryProcessor {
     }
     if (result instanceof SendResult.Permanent) {
       SendResult.Permanent p = (SendResult.Permanent) result;
-      router.onSuccess(provider.id()); // the provider answered: it is up
       return failPermanently(e, owner, done, start, provider.id(), p.code(), p.message());
     }
     SendResult.Retryable rt = (SendResult.Retryable) result;
-    // a per-recipient refusal means the provider answered: it is up, and must not be cut off for everyone
-    if (rt.recipientOnly()) router.onSuccess(provider.id());
-    else router.onRetryableFailure(provider.id());
     return retryOrFail(e, owner, done, start, provider.id(), rt.code(), rt.message(), rt.retryAfter());
   }
 

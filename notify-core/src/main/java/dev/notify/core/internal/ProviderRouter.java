@@ -1,5 +1,6 @@
 package dev.notify.core.internal;
 
+import dev.notify.core.spi.SendResult;
 import dev.notify.core.spi.WhatsAppProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Picks the provider for a send from an ordered list: the first whose circuit is closed. A circuit opens
  * after {@code failureThreshold} retryable failures in a row and lets one trial through after
  * {@code openFor}; a success closes it. So sends move to the next provider while the first is failing,
- * and come back when it recovers.
+ * and come back when it recovers. Every {@link Pick} ends with {@link #report} (the provider was called) or
+ * {@link #release} (it was not): a trial that ended neither way would keep the circuit half-open for good.
  */
 public final class ProviderRouter {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderRouter.class);
@@ -44,27 +46,56 @@ public final class ProviderRouter {
   public List<WhatsAppProvider> all() { return new ArrayList<>(providers.values()); }
 
   /**
-   * The provider to use, or empty when every candidate's circuit is open (then {@link #retryAt} says when
-   * to come back).
+   * A provider picked for one send; {@code trial} when it is the one trial of a half-open circuit.
+   *
+   * @param provider the provider to call
+   * @param trial whether this pick holds the circuit's trial
    */
-  public Optional<WhatsAppProvider> choose(List<String> order) {
+  public record Pick(WhatsAppProvider provider, boolean trial) {}
+
+  /**
+   * The provider to use, or empty when every candidate's circuit is open (then {@link #retryAt} says when
+   * to come back). The caller ends the pick with {@link #report} or {@link #release}.
+   */
+  public Optional<Pick> choose(List<String> order) {
     List<String> ids = order.isEmpty() ? defaultOrder : order;
     Instant now = clock.instant();
     for (String id : ids) {
-      if (circuits.get(id).allows(now)) return Optional.of(providers.get(id));
+      Boolean trial = circuits.get(id).allows(now);
+      if (trial != null) return Optional.of(new Pick(providers.get(id), trial));
     }
     return Optional.empty();
   }
 
-  /** The earliest instant a circuit among {@code order} lets a trial through. */
+  /**
+   * When to try again after {@link #choose} found nothing: the earliest instant a circuit among {@code order} lets
+   * a trial through, and at least a second from now (while a trial is in flight that instant has passed, and an
+   * entry put off to it would be claimed again at once, over and over, until the trial's send returns).
+   */
   public Instant retryAt(List<String> order) {
     List<String> ids = order.isEmpty() ? defaultOrder : order;
+    Instant earliest = clock.instant().plusSeconds(1);
     Instant best = null;
     for (String id : ids) {
       Instant at = circuits.get(id).openUntil();
       if (best == null || at.isBefore(best)) best = at;
     }
-    return best == null ? clock.instant() : best;
+    return best == null || best.isBefore(earliest) ? earliest : best;
+  }
+
+  /**
+   * Tells the circuit how a send through {@code pick} ended: accepted or refused for good (the provider answered),
+   * refused for this recipient only (it answered too), or failed otherwise (counts towards opening the circuit).
+   */
+  public void report(Pick pick, SendResult result) {
+    String id = pick.provider().id();
+    if (result instanceof SendResult.Retryable && !((SendResult.Retryable) result).recipientOnly()) onRetryableFailure(id);
+    else onSuccess(id);
+  }
+
+  /** Ends a pick whose provider was not called (the entry was put off, or the call could not start). */
+  public void release(Pick pick) {
+    if (pick.trial()) circuits.get(pick.provider().id()).trialUnused();
   }
 
   public void onSuccess(String id) { circuits.get(id).success(id); }
@@ -72,19 +103,27 @@ public final class ProviderRouter {
   public void onRetryableFailure(String id) { circuits.get(id).failure(id, clock.instant()); }
 
   /** Whether the circuit of {@code id} is open now. */
-  public boolean isOpen(String id) { return !circuits.get(id).allows(clock.instant()); }
+  public boolean isOpen(String id) { return !circuits.get(id).closedOrTrialAllowed(clock.instant()); }
 
   private final class Circuit {
     private int failures;
     private Instant openUntil = Instant.MIN;
     private boolean trialInFlight;
 
-    synchronized boolean allows(Instant now) {
-      if (failures < failureThreshold) return true;
-      if (now.isBefore(openUntil) || trialInFlight) return false;
+    /** null: not now; false: closed; true: this caller holds the half-open circuit's one trial. */
+    synchronized Boolean allows(Instant now) {
+      if (failures < failureThreshold) return false;
+      if (now.isBefore(openUntil) || trialInFlight) return null;
       trialInFlight = true; // half-open: one trial
       return true;
     }
+
+    /** Whether a send may go through now, taking nothing. */
+    synchronized boolean closedOrTrialAllowed(Instant now) {
+      return failures < failureThreshold || (!now.isBefore(openUntil) && !trialInFlight);
+    }
+
+    synchronized void trialUnused() { trialInFlight = false; }
 
     synchronized Instant openUntil() { return openUntil; }
 
