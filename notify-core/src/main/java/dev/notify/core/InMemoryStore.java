@@ -181,7 +181,7 @@ public final class InMemoryStore implements NotificationStore {
         Node n = new Node(nextSeq++, e);
         entries.put(e.id(), n);
         stateCounts[e.state().ordinal()]++;
-        if (e.externalId() != null) byExternalId.put(e.externalId(), n);
+        if (e.externalId() != null) byExternalId.put(externalKey(e.provider(), e.externalId()), n);
         if (e.campaignId() != null) byCampaign.computeIfAbsent(e.campaignId(), c -> new ArrayList<>()).add(n);
         place(n, now);
         inserted.add(e);
@@ -306,22 +306,34 @@ public final class InMemoryStore implements NotificationStore {
     return list.size() > limit ? List.copyOf(list.subList(0, limit)) : Collections.unmodifiableList(list);
   }
 
-  @Override public Optional<QueueEntry> findByExternalId(String externalId) {
-    Objects.requireNonNull(externalId, "externalId");
-    Node n = byExternalId.get(externalId);
-    if (n == null) return Optional.empty();
-    QueueEntry e = n.entry;
-    return externalId.equals(e.externalId()) ? Optional.of(e) : Optional.empty();
+  /** The index key of a provider's message id (two gateways may use the same ids). */
+  private static String externalKey(String provider, String externalId) {
+    return (provider == null ? "" : provider) + '\u0000' + externalId;
   }
 
-  @Override public boolean updateDeliveryStatus(String externalId, DeliveryStatus status, Instant at, String error) {
+  private static boolean sentAs(QueueEntry e, String provider, String externalId) {
+    return externalId.equals(e.externalId()) && provider.equals(e.provider());
+  }
+
+  @Override public Optional<QueueEntry> findByExternalId(String provider, String externalId) {
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(externalId, "externalId");
+    Node n = byExternalId.get(externalKey(provider, externalId));
+    if (n == null) return Optional.empty();
+    QueueEntry e = n.entry;
+    return sentAs(e, provider, externalId) ? Optional.of(e) : Optional.empty();
+  }
+
+  @Override public boolean updateDeliveryStatus(String provider, String externalId, DeliveryStatus status, Instant at,
+                                                String error) {
+    Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(externalId, "externalId");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(at, "at");
     lock.lock();
     try {
-      Node n = byExternalId.get(externalId);
-      if (n == null || !externalId.equals(n.entry.externalId())) return false;
+      Node n = byExternalId.get(externalKey(provider, externalId));
+      if (n == null || !sentAs(n.entry, provider, externalId)) return false;
       QueueEntry e = n.entry;
       if (!e.deliveryStatus().canMoveTo(status)) return false;
       QueueEntry.Builder b = e.toBuilder().deliveryStatus(status).updatedAt(at);
@@ -491,7 +503,7 @@ public final class InMemoryStore implements NotificationStore {
           continue;
         }
         it.remove();
-        if (e.externalId() != null) byExternalId.remove(e.externalId(), n);
+        if (e.externalId() != null) byExternalId.remove(externalKey(e.provider(), e.externalId()), n);
         stateCounts[e.state().ordinal()]--;
         deleted++;
       }
@@ -767,7 +779,7 @@ public final class InMemoryStore implements NotificationStore {
     stateCounts[n.entry.state().ordinal()]--;
     stateCounts[next.state().ordinal()]++;
     n.entry = next;
-    if (next.externalId() != null) byExternalId.put(next.externalId(), n);
+    if (next.externalId() != null) byExternalId.put(externalKey(next.provider(), next.externalId()), n);
   }
 
   /** Moves delayed entries that fell due to the ready sets. */

@@ -96,14 +96,14 @@ public final class Webhooks {
     if (event instanceof WebhookEvent.StatusUpdate) {
       WebhookEvent.StatusUpdate s = (WebhookEvent.StatusUpdate) event;
       String error = s.errorCode() == null ? null : s.errorCode() + (s.errorMessage() == null ? "" : ": " + s.errorMessage());
-      boolean changed = store.updateDeliveryStatus(s.externalId(), s.status(), s.at(), error);
+      boolean changed = store.updateDeliveryStatus(providerId, s.externalId(), s.status(), s.at(), error);
       // before, a status that overtook its send's outcome (a few ms; longer while the store struggled) was lost
       // (some providers stamp a status with its arrival: the grace counts from the first time this node saw it, or
       // a message notify never sent would be asked for again for ever)
       java.time.Instant now = clock.instant();
       java.time.Instant graceStart = now.minus(UNKNOWN_STATUS_GRACE);
-      if (!changed && s.at() != null && !s.at().isBefore(graceStart) && store.findByExternalId(s.externalId()).isEmpty()
-          && !firstSeenUnknown.get(s.externalId(), id -> now).isBefore(graceStart)) {
+      if (!changed && s.at() != null && !s.at().isBefore(graceStart) && store.findByExternalId(providerId, s.externalId()).isEmpty()
+          && !firstSeenUnknown.get(providerId + '\u0000' + s.externalId(), id -> now).isBefore(graceStart)) {
         throw new NotStoredYet(s.externalId());
       }
       LOG.debug("'{}' status {} for {}: {}", providerId, s.status(), s.externalId(), changed ? "applied" : "no change");

@@ -68,12 +68,12 @@ class WebhooksTest {
     engine.dispatchNow();
 
     assertThat(engine.webhooks().handle("fake", post("ok", "status wamid.1 DELIVERED")).status()).isEqualTo(200);
-    assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(engine.store().findByExternalId("fake", "wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(engine.store().logs(LogQuery.all()).get(0).deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
 
     engine.webhooks().handle("fake", post("ok", "status wamid.1 READ"));
     engine.webhooks().handle("fake", post("ok", "status wamid.1 DELIVERED")); // late replay
-    assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.READ);
+    assertThat(engine.store().findByExternalId("fake", "wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.READ);
   }
 
   /** Before, a status that overtook its send's outcome was answered 200 and lost. */
@@ -86,7 +86,7 @@ class WebhooksTest {
     engine.dispatchNow(); // the outcome with wamid.1 is stored
     assertThat(engine.webhooks().handle("fake", post("ok", "status wamid.1 DELIVERED")).status()).isEqualTo(200);
 
-    assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(engine.store().findByExternalId("fake", "wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
   }
 
   @Test
@@ -118,7 +118,7 @@ class WebhooksTest {
     WebhookResponse r = engine.webhooks().handle("fake", post("forged", "status wamid.1 FAILED"));
 
     assertThat(r.status()).isEqualTo(401);
-    assertThat(engine.store().findByExternalId("wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.NONE);
+    assertThat(engine.store().findByExternalId("fake", "wamid.1").orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.NONE);
   }
 
   @Test

@@ -377,16 +377,19 @@ public final class JdbcStore implements NotificationStore {
     return call("list entries of campaign '" + campaignId + "'", () -> parts().queue.campaignEntries(campaignId, limit));
   }
 
-  @Override public Optional<QueueEntry> findByExternalId(String externalId) {
+  @Override public Optional<QueueEntry> findByExternalId(String provider, String externalId) {
+    required(provider, "provider");
     required(externalId, "external id");
-    return call("find entry by external id", () -> parts().queue.findByExternalId(externalId));
+    return call("find entry by external id", () -> parts().queue.findByExternalId(provider, externalId));
   }
 
-  @Override public boolean updateDeliveryStatus(String externalId, DeliveryStatus status, Instant at, String error) {
+  @Override public boolean updateDeliveryStatus(String provider, String externalId, DeliveryStatus status, Instant at,
+                                                String error) {
+    required(provider, "provider");
     required(externalId, "external id");
     required(status, "delivery status");
     required(at, "at");
-    return call("update delivery status", () -> parts().queue.updateDeliveryStatus(externalId, status, at, error));
+    return call("update delivery status", () -> parts().queue.updateDeliveryStatus(provider, externalId, status, at, error));
   }
 
   @Override public int cancelCampaignEntries(String campaignId, Instant now) {

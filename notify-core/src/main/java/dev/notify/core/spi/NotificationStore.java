@@ -104,15 +104,18 @@ public interface NotificationStore extends AutoCloseable {
   /** Entries of a campaign (any state), ordered by createdAt then id, at most {@code limit}. */
   List<QueueEntry> campaignEntries(String campaignId, int limit);
 
-  Optional<QueueEntry> findByExternalId(String externalId);
+  /** The entry that {@code provider} accepted with the message id {@code externalId}. */
+  Optional<QueueEntry> findByExternalId(String provider, String externalId);
 
   /**
-   * Moves the delivery status of the entry (and its log) with {@code externalId} forward, per
-   * {@link DeliveryStatus#canMoveTo}. A replay or a step back changes nothing.
+   * Moves the delivery status of the entry (and its log) that {@code provider} accepted with the message id
+   * {@code externalId} forward, per {@link DeliveryStatus#canMoveTo}. A replay or a step back changes nothing, and
+   * so does a status from another provider (one provider's callback must not change what another sent, and two
+   * gateways may use the same ids).
    *
    * @return true if something changed
    */
-  boolean updateDeliveryStatus(String externalId, DeliveryStatus status, Instant at, String error);
+  boolean updateDeliveryStatus(String provider, String externalId, DeliveryStatus status, Instant at, String error);
 
   /**
    * Cancels the campaign's PENDING entries, and its PROCESSING entries whose lease expired before {@code now}

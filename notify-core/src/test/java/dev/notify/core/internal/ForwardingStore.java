@@ -43,8 +43,8 @@ public class ForwardingStore implements NotificationStore {
   @Override public Optional<QueueEntry> findEntry(String id) { return delegate.findEntry(id); }
   @Override public List<QueueEntry> entries(EntryState state, int limit) { return delegate.entries(state, limit); }
   @Override public List<QueueEntry> campaignEntries(String campaignId, int limit) { return delegate.campaignEntries(campaignId, limit); }
-  @Override public Optional<QueueEntry> findByExternalId(String externalId) { return delegate.findByExternalId(externalId); }
-  @Override public boolean updateDeliveryStatus(String externalId, DeliveryStatus status, Instant at, String error) { return delegate.updateDeliveryStatus(externalId, status, at, error); }
+  @Override public Optional<QueueEntry> findByExternalId(String provider, String externalId) { return delegate.findByExternalId(provider, externalId); }
+  @Override public boolean updateDeliveryStatus(String provider, String externalId, DeliveryStatus status, Instant at, String error) { return delegate.updateDeliveryStatus(provider, externalId, status, at, error); }
   @Override public int cancelCampaignEntries(String campaignId, Instant now) { return delegate.cancelCampaignEntries(campaignId, now); }
   @Override public Map<EntryState, Long> countByState(String campaignId) { return delegate.countByState(campaignId); }
   @Override public long queueDepth(Instant now) { return delegate.queueDepth(now); }

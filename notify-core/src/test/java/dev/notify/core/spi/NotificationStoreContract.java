@@ -524,7 +524,7 @@ public abstract class NotificationStoreContract {
     assertThat(stored.state()).isEqualTo(EntryState.PROCESSING);
     assertThat(stored.leaseOwner()).isEqualTo("node-b");
     assertThat(store.logs(LogQuery.all())).isEmpty();
-    assertThat(store.findByExternalId("wamid.stale")).isEmpty();
+    assertThat(store.findByExternalId("meta", "wamid.stale")).isEmpty();
   }
 
   @Test
@@ -717,8 +717,8 @@ public abstract class NotificationStoreContract {
     enqueue(entry("e1").build(), entry("e2").build());
     sendAll(t0(), "wamid.");
 
-    assertThat(store.findByExternalId("wamid.e2")).map(QueueEntry::id).contains("e2");
-    assertThat(store.findByExternalId("wamid.unknown")).isEmpty();
+    assertThat(store.findByExternalId("meta", "wamid.e2")).map(QueueEntry::id).contains("e2");
+    assertThat(store.findByExternalId("meta", "wamid.unknown")).isEmpty();
   }
 
   // ================================================================ delivery status
@@ -729,8 +729,8 @@ public abstract class NotificationStoreContract {
     sendAll(t0(), "wamid.");
     Instant delivered = t0().plus(Duration.ofMinutes(1));
 
-    boolean changed = store.updateDeliveryStatus("wamid.e1", DeliveryStatus.DELIVERED, delivered, null);
-    boolean read = store.updateDeliveryStatus("wamid.e1", DeliveryStatus.READ, delivered.plusSeconds(30), null);
+    boolean changed = store.updateDeliveryStatus("meta", "wamid.e1", DeliveryStatus.DELIVERED, delivered, null);
+    boolean read = store.updateDeliveryStatus("meta", "wamid.e1", DeliveryStatus.READ, delivered.plusSeconds(30), null);
 
     assertThat(changed).isTrue();
     assertThat(read).isTrue();
@@ -743,11 +743,11 @@ public abstract class NotificationStoreContract {
   void updateDeliveryStatus_replayOrStepBack_changesNothing() {
     enqueue(entry("e1").build());
     sendAll(t0(), "wamid.");
-    store.updateDeliveryStatus("wamid.e1", DeliveryStatus.READ, t0().plusSeconds(60), null);
+    store.updateDeliveryStatus("meta", "wamid.e1", DeliveryStatus.READ, t0().plusSeconds(60), null);
     QueueEntry before = store.findEntry("e1").orElseThrow();
 
-    boolean replay = store.updateDeliveryStatus("wamid.e1", DeliveryStatus.READ, t0().plusSeconds(90), null);
-    boolean back = store.updateDeliveryStatus("wamid.e1", DeliveryStatus.DELIVERED, t0().plusSeconds(95), null);
+    boolean replay = store.updateDeliveryStatus("meta", "wamid.e1", DeliveryStatus.READ, t0().plusSeconds(90), null);
+    boolean back = store.updateDeliveryStatus("meta", "wamid.e1", DeliveryStatus.DELIVERED, t0().plusSeconds(95), null);
 
     assertThat(replay).isFalse();
     assertThat(back).isFalse();
@@ -761,7 +761,7 @@ public abstract class NotificationStoreContract {
     enqueue(entry("e1").build());
     sendAll(t0(), "wamid.");
 
-    boolean changed = store.updateDeliveryStatus("wamid.e1", DeliveryStatus.FAILED, t0().plusSeconds(60),
+    boolean changed = store.updateDeliveryStatus("meta", "wamid.e1", DeliveryStatus.FAILED, t0().plusSeconds(60),
         "131047: Re-engagement message");
 
     assertThat(changed).isTrue();
@@ -771,9 +771,24 @@ public abstract class NotificationStoreContract {
     assertThat(e.state()).isEqualTo(EntryState.SENT);
   }
 
+  /** Before, a status from any provider's webhook changed the entry another provider sent with that id. */
+  @Test
+  void updateDeliveryStatus_fromAnotherProvider_changesNothing() {
+    enqueue(entry("e1").build());
+    sendAll(t0(), "wamid.");
+
+    assertThat(store.updateDeliveryStatus("fonnte", "wamid.e1", DeliveryStatus.FAILED, t0().plusSeconds(60), "forged")).isFalse();
+
+    assertThat(store.findByExternalId("fonnte", "wamid.e1")).isEmpty();
+    QueueEntry e = store.findEntry("e1").orElseThrow();
+    assertThat(e.deliveryStatus()).isEqualTo(DeliveryStatus.NONE);
+    assertThat(e.lastError()).isNull();
+    assertThat(store.logs(LogQuery.all())).singleElement().extracting(DeliveryLog::deliveryStatus).isEqualTo(DeliveryStatus.NONE);
+  }
+
   @Test
   void updateDeliveryStatus_forAnUnknownExternalId_returnsFalse() {
-    assertThat(store.updateDeliveryStatus("wamid.nobody", DeliveryStatus.DELIVERED, t0(), null)).isFalse();
+    assertThat(store.updateDeliveryStatus("meta", "wamid.nobody", DeliveryStatus.DELIVERED, t0(), null)).isFalse();
   }
 
   // ================================================================ campaigns and the queue
@@ -1150,7 +1165,7 @@ public abstract class NotificationStoreContract {
 
     store.deleteFinishedEntriesBefore(t0().plus(Duration.ofDays(1)));
 
-    assertThat(store.findByExternalId("wamid.e1")).isEmpty();
+    assertThat(store.findByExternalId("meta", "wamid.e1")).isEmpty();
   }
 
   // ================================================================ blacklist

@@ -175,24 +175,26 @@ public final class QueueRepository {
         .bind(0, campaignId).bind(1, limit).map((rs, ctx) -> Rows.entry(rs)).list());
   }
 
-  public Optional<QueueEntry> findByExternalId(String externalId) {
+  public Optional<QueueEntry> findByExternalId(String provider, String externalId) {
     return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.QUEUE_COLUMNS + " FROM " + t.queue
-            + " WHERE external_id = ? ORDER BY created_at, id")
-        .bind(0, externalId).setMaxRows(1).map((rs, ctx) -> Rows.entry(rs)).findFirst());
+            + " WHERE external_id = ? AND provider = ? ORDER BY created_at, id")
+        .bind(0, externalId).bind(1, provider).setMaxRows(1).map((rs, ctx) -> Rows.entry(rs)).findFirst());
   }
 
-  public boolean updateDeliveryStatus(String externalId, DeliveryStatus status, Instant at, String error) {
+  public boolean updateDeliveryStatus(String provider, String externalId, DeliveryStatus status, Instant at, String error) {
     List<String> from = new ArrayList<>();
     for (DeliveryStatus s : DeliveryStatus.values()) if (s.canMoveTo(status)) from.add(s.name());
     if (from.isEmpty()) return false;
     return db.inTransaction(h -> {
       Update entry = h.createUpdate("UPDATE " + t.queue + " SET delivery_status = ?, updated_at = ?,"
-          + " last_error = COALESCE(?, last_error) WHERE external_id = ? AND delivery_status IN " + SqlDialect.in(from.size()))
-          .bind(0, status.name()).bind(1, Times.micros(at)).bind(2, error).bind(3, externalId);
-      bindAll(entry, 4, from);
-      Update log = h.createUpdate("UPDATE " + t.log + " SET delivery_status = ? WHERE external_id = ? AND delivery_status IN "
-          + SqlDialect.in(from.size())).bind(0, status.name()).bind(1, externalId);
-      bindAll(log, 2, from);
+          + " last_error = COALESCE(?, last_error) WHERE external_id = ? AND provider = ? AND delivery_status IN "
+          + SqlDialect.in(from.size()))
+          .bind(0, status.name()).bind(1, Times.micros(at)).bind(2, error).bind(3, externalId).bind(4, provider);
+      bindAll(entry, 5, from);
+      Update log = h.createUpdate("UPDATE " + t.log + " SET delivery_status = ? WHERE external_id = ? AND provider = ?"
+          + " AND delivery_status IN " + SqlDialect.in(from.size())).bind(0, status.name()).bind(1, externalId)
+          .bind(2, provider);
+      bindAll(log, 3, from);
       int changed = entry.execute();
       changed += log.execute();
       return changed > 0;
