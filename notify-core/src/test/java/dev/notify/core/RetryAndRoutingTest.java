@@ -237,6 +237,53 @@ class RetryAndRoutingTest {
     assertThat(router.retryAt(java.util.List.of())).isEqualTo(clock.instant().plusSeconds(1));
   }
 
+  /**
+   * Before, every entry of a rule whose window was full still took one of the provider's per-second permits before
+   * its rule refused it: another rule's message waited 11 s behind 30 such entries at 3 messages a second.
+   */
+  @Test
+  void entriesOfARuleWhoseWindowIsFull_leaveTheProvidersPermitsToOtherRules() {
+    RecordingProvider p = new RecordingProvider();
+    engine = base(p).trigger(Trigger.manual("b").build()).providerRateLimit("recording", 3)
+        .rule(Rule.builder("limited").trigger("m").recipients(Recipients.field("record.phone")).template("t")
+            .rateLimit(RateLimit.perHour(1)).build())
+        .rule(Rule.builder("urgent").trigger("b").recipients(Recipients.field("record.phone")).template("t").build())
+        .build().start();
+    for (int i = 0; i < 30; i++) engine.fire("m", Map.of("phone", String.format("0812345678%02d", i)), Map.of());
+    engine.fire("b", Map.of("phone", "081299999999"), Map.of());
+
+    engine.dispatchNow();
+    clock.advance(Duration.ofSeconds(1));
+    engine.dispatchNow();
+
+    assertThat(p.sent()).extracting(m -> m.phone()).contains("+6281299999999");
+  }
+
+  /** Before, a backlog over the provider's per-second limit was put off to the next second whole, every second. */
+  @Test
+  void backlogOverTheProvidersPerSecondLimit_isPutOffOnceEachNotEverySecond() {
+    AtomicInteger postponements = new AtomicInteger();
+    dev.notify.core.spi.NotificationStore store = new dev.notify.core.internal.ForwardingStore(InMemoryStore.create()) {
+      @Override public java.util.List<String> complete(java.util.List<dev.notify.core.spi.EntryUpdate> updates) {
+        updates.forEach(u -> { if (u.state() == EntryState.PENDING) postponements.incrementAndGet(); });
+        return super.complete(updates);
+      }
+    };
+    RecordingProvider p = new RecordingProvider();
+    engine = base(p).store(store).providerRateLimit("recording", 10)
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone")).template("t").build())
+        .build().start();
+    for (int i = 0; i < 500; i++) engine.fire("m", Map.of("phone", String.format("081234567%03d", i)), Map.of());
+
+    for (int s = 0; s < 50; s++) {
+      engine.dispatchNow();
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertThat(p.sentCount()).isEqualTo(500);
+    assertThat(postponements.get()).as("each of the 490 entries over the first second's limit put off once").isEqualTo(490);
+  }
+
   @Test
   void providerRateLimit_postponesBeyondItsMessagesPerSecond() {
     RecordingProvider p = new RecordingProvider();

@@ -46,6 +46,33 @@ public final class EntryProcessor {
   private final Map<String, Integer> providerMps;
   private final NotifyMetrics metrics;
   private final BlacklistView blacklist;
+  /** Per provider with a per-second limit: the next second this node hands to an entry the limit refused. */
+  private final Map<String, Slots> providerSlots = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Per rule and limit: the end of a window this node found full. A full window stays full until it ends, so its entries are
+   * put off at once, without first taking a provider permit that another rule's entry could have used.
+   */
+  private final Map<String, Instant> fullRuleWindows = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Seconds handed out to refused entries, at most the provider's limit per second. */
+  private static final class Slots {
+    private long second;
+    private int used;
+
+    /** The next second with room, from the second after {@code now} on. */
+    synchronized Instant next(Instant now, int perSecond) {
+      long earliest = now.getEpochSecond() + 1;
+      if (second < earliest) {
+        second = earliest;
+        used = 0;
+      } else if (used >= perSecond) {
+        second++;
+        used = 0;
+      }
+      used++;
+      return Instant.ofEpochSecond(second);
+    }
+  }
 
   public EntryProcessor(Definitions definitions, NotificationStore store, TemplateRegistry templates, ProviderRouter router,
                         Backoff backoff, Clock clock, Map<String, Integer> providerMps, Duration blacklistCacheTtl,
@@ -150,23 +177,35 @@ public final class EntryProcessor {
                            String text, ProviderRouter.Pick pick) {
     WhatsAppProvider provider = pick.provider();
     String phone = e.recipient().phone();
+    RateLimit rl = rule == null ? null : rule.rateLimit().orElse(null);
+    Instant window = rl == null ? null : windowStart(now, rl.period());
+    // keyed by the limit too: a rule saved with a higher limit is not held back by what its old limit filled
+    String ruleKey = rl == null ? null : rule.name() + '\u0000' + rl.count() + '\u0000' + rl.period();
+    if (rl != null) {
+      Instant fullUntil = fullRuleWindows.get(ruleKey);
+      if (fullUntil != null && fullUntil.isAfter(now)) {
+        router.release(pick);
+        return postpone(e, owner, now, fullUntil, "rule_rate_limit");
+      }
+    }
     Integer mps = providerMps.get(provider.id());
     if (mps != null) {
       Instant second = windowStart(now, Duration.ofSeconds(1));
       if (!store.tryAcquire("provider:" + provider.id(), second, mps)) {
         router.release(pick);
-        return postpone(e, owner, now, second.plusSeconds(1), "provider_rate_limit");
+        // each refused entry gets its own later second (at most the limit per second): put off to the next second
+        // all together, a backlog was claimed and rewritten whole every second until it drained
+        Instant at = providerSlots.computeIfAbsent(provider.id(), id -> new Slots()).next(now, mps);
+        return postpone(e, owner, now, at, "provider_rate_limit");
       }
     }
     // the rule's permit is taken last, right before the send: a permit taken by an entry that is then put off (an
     // open circuit, the provider's per-second limit) is not given back, and a rule window may last hours
-    if (rule != null && rule.rateLimit().isPresent()) {
-      RateLimit rl = rule.rateLimit().get();
-      Instant window = windowStart(now, rl.period());
-      if (!store.tryAcquire("rule:" + rule.name(), window, rl.count())) {
-        router.release(pick);
-        return postpone(e, owner, now, window.plus(rl.period()), "rule_rate_limit");
-      }
+    if (rl != null && !store.tryAcquire("rule:" + rule.name(), window, rl.count())) {
+      router.release(pick);
+      Instant end = window.plus(rl.period());
+      fullRuleWindows.put(ruleKey, end);
+      return postpone(e, owner, now, end, "rule_rate_limit");
     }
 
     OutboundMessage msg = new OutboundMessage(e.id(), phone, e.recipient().name(), text, e.templateKey(),
