@@ -343,7 +343,9 @@ public final class NotificationEngine implements AutoCloseable {
     }
     if (!plan.logs.isEmpty()) {
       try {
-        store.appendLogs(plan.logs);
+        // in the host's transaction, as the queue rows are: a rolled-back business change leaves no skip log behind
+        if (transaction != null) store.appendLogs(plan.logs, transaction);
+        else store.appendLogs(plan.logs);
       } catch (RuntimeException e) {
         // with entries queued (committed, or joined to the host's transaction), failing the call would tell the
         // caller that nothing was queued, and a retry would queue them twice: only the skip logs are lost
@@ -353,7 +355,10 @@ public final class NotificationEngine implements AutoCloseable {
       }
       for (DeliveryLog l : plan.logs) metrics.skipped(l.reason());
     }
-    if (!queued.isEmpty()) dispatcher.wake();
+    if (!queued.isEmpty()) {
+      if (transaction != null) dispatcher.wakeForHostTransaction();
+      else dispatcher.wake();
+    }
     return new FireResult(queued, skips);
   }
 

@@ -419,7 +419,13 @@ public final class JdbcStore implements NotificationStore {
   @Override public void appendLogs(List<DeliveryLog> logs) {
     required(logs, "logs");
     for (DeliveryLog l : logs) required(l, "log");
-    run("append " + logs.size() + " logs", () -> parts().logs.appendLogs(logs));
+    run("append " + logs.size() + " logs", () -> parts().logs.appendLogs(logs, null));
+  }
+
+  @Override public void appendLogs(List<DeliveryLog> logs, Object transaction) {
+    required(logs, "logs");
+    for (DeliveryLog l : logs) required(l, "log");
+    run("append " + logs.size() + " logs", () -> parts().logs.appendLogs(logs, transaction));
   }
 
   @Override public List<DeliveryLog> logs(LogQuery query) {

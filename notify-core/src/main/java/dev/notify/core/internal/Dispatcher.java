@@ -59,6 +59,8 @@ public final class Dispatcher implements AutoCloseable {
   /** Set when close() stopped waiting for the send workers: they send nothing more, their leases are released. */
   private volatile boolean abandoned;
   private volatile boolean woken;
+  /** When (System.nanoTime) a fire last joined a host's transaction; 0: never. */
+  private volatile long hostFireAt;
   private volatile Thread claimer;
   private volatile java.util.function.BooleanSupplier enabled = () -> true;
 
@@ -105,6 +107,17 @@ public final class Dispatcher implements AutoCloseable {
     if (!running.compareAndSet(false, true)) return;
     claimer = threads.newThread(this::loop);
     claimer.start();
+  }
+
+  /**
+   * Wakes the claimer for a fire that joined a host's transaction: its entries are seen only once the host commits,
+   * which may be after the claim this wake starts. Until the idle poll interval has passed since the fire, an empty
+   * claim is tried again soon (after 10 ms, then after as long as has passed since the fire), so the entries go out
+   * shortly after the commit instead of at the next idle poll.
+   */
+  public void wakeForHostTransaction() {
+    hostFireAt = System.nanoTime() | 1; // never 0
+    wake();
   }
 
   /** Wakes the claimer now (called by a local fire). */
@@ -197,7 +210,11 @@ public final class Dispatcher implements AutoCloseable {
         if (permits == 0) continue;
         if (claimed.size() < permits) inFlight.release(permits - claimed.size());
         if (claimed.isEmpty()) {
-          idleUntil = System.nanoTime() + Math.max(1_000_000L, sleepTime(at).toNanos());
+          long sleep = Math.max(1_000_000L, sleepTime(at).toNanos());
+          long hostFire = hostFireAt;
+          long sinceHostFire = System.nanoTime() - hostFire;
+          if (hostFire != 0 && sinceHostFire < idlePoll.toNanos()) sleep = Math.min(sleep, Math.max(10_000_000L, sinceHostFire));
+          idleUntil = System.nanoTime() + sleep;
           continue;
         }
         idleUntil = 0;

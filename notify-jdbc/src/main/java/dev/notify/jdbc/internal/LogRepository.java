@@ -17,10 +17,12 @@ public final class LogRepository {
     this.t = db.t;
   }
 
-  public void appendLogs(List<DeliveryLog> logs) {
+  /** @param transaction null, or the host's transaction the rows join (as the queue rows of the same fire do) */
+  public void appendLogs(List<DeliveryLog> logs, Object transaction) {
+    if (transaction != null) Db.hostConnection(transaction); // refuses an unknown type, also with no logs
     if (logs.isEmpty()) return;
     boolean atomic = !db.dialect.oneStatementWrites() && logs.size() > 1;
-    db.run(null, atomic, c -> {
+    db.run(transaction, atomic, c -> {
       db.dialect.insertLogs(c, logs);
       return null;
     });
