@@ -16,7 +16,6 @@ import dev.notify.core.internal.Phones;
 import dev.notify.core.internal.ProviderRouter;
 import dev.notify.core.internal.analytics.StoreAnalytics;
 import dev.notify.core.internal.expr.ExpressionCompiler;
-import dev.notify.core.internal.jobs.CronSchedule;
 import dev.notify.core.internal.jobs.JobConfig;
 import dev.notify.core.internal.jobs.JobScheduler;
 import dev.notify.core.internal.jobs.LogCleanupJob;
@@ -170,6 +169,10 @@ public final class NotificationEngine implements AutoCloseable {
    * dispatching. Idempotent. If it fails (say the database is unreachable), it may be called again.
    *
    * @throws InvalidDefinitionException when a definition given to the builder is invalid
+   * @throws InvalidCronException when a job's cron (an engine job's, or a CRON trigger's own or configured one) is
+   *     invalid, naming the job, the expression and where it came from; checked before anything is saved
+   * @throws IllegalArgumentException when a job setting from properties or the environment (an enabled flag, the
+   *     log retention) cannot be read, naming where it came from; checked before anything is saved
    */
   public NotificationEngine start() {
     synchronized (startLock) {
@@ -177,10 +180,11 @@ public final class NotificationEngine implements AutoCloseable {
       if (started.get()) return this;
       // each step can run again after a start that failed part way
       store.start();
+      EngineJobSettings jobSettings = readJobSettings(); // before the first write: a bad value changes nothing
       for (Trigger t : builderTriggers) definitions.saveTrigger(t);
       loadStoredDefinitions();
       for (Rule r : builderRules) definitions.saveRule(r);
-      registerJobs();
+      registerJobs(jobSettings);
       warnOfUnknownConfiguredJobs();
       metrics.registerQueueDepth(() -> store.queueDepth(clock.instant()));
       if (backgroundDispatch) dispatcher.start(threads("notify-dispatch"));
@@ -207,15 +211,47 @@ public final class NotificationEngine implements AutoCloseable {
     }
   }
 
-  private void registerJobs() {
+  /** The engine jobs' settings, read from the builder, properties and environment, and checked. */
+  private record EngineJobSettings(boolean dispatchEnabled, String campaignBatchesCron, boolean campaignBatchesEnabled,
+                                   String logCleanupCron, boolean logCleanupEnabled, Duration logRetention) {}
+
+  /**
+   * Reads and checks every job setting start() uses, writing nothing. Before, registerJobs() read them after the
+   * builder's triggers and rules were saved: an invalid NOTIFY_JOB_CAMPAIGN_BATCHES_CRON failed start() with the
+   * definitions written, and with a shared store a node that could not start changed what the others send by.
+   * The CRON triggers checked are the builder's and the stored ones the builder does not replace.
+   *
+   * @throws InvalidCronException naming the job, the expression and where it came from
+   * @throws IllegalArgumentException for an unreadable enabled flag or log retention, naming where it came from
+   */
+  private EngineJobSettings readJobSettings() {
+    EngineJobSettings settings = new EngineJobSettings(
+        jobConfig.enabled(JobConfig.QUEUE_DISPATCH, true),
+        jobConfig.schedule(JobConfig.CAMPAIGN_BATCHES, JobConfig.DEFAULT_CAMPAIGN_BATCHES_CRON, zone).expression(),
+        jobConfig.enabled(JobConfig.CAMPAIGN_BATCHES, true),
+        jobConfig.schedule(JobConfig.LOG_CLEANUP, JobConfig.DEFAULT_LOG_CLEANUP_CRON, zone).expression(),
+        jobConfig.enabled(JobConfig.LOG_CLEANUP, true),
+        jobConfig.logRetention());
+    Map<String, Trigger> toRegister = new LinkedHashMap<>();
+    for (Trigger t : store.triggers()) toRegister.put(t.code(), t);
+    for (Trigger t : builderTriggers) toRegister.put(t.code(), t);
+    for (Trigger t : toRegister.values()) {
+      if (t.type() != TriggerType.CRON) continue;
+      validateCron(t);
+      if (t.active()) jobConfig.enabled(t.code(), true); // what registerCronTrigger reads
+    }
+    return settings;
+  }
+
+  private void registerJobs(EngineJobSettings settings) {
     // a start that failed part way may have registered some of them
     for (String job : List.of(JobConfig.QUEUE_DISPATCH, JobConfig.CAMPAIGN_BATCHES, JobConfig.LOG_CLEANUP)) jobScheduler.unregister(job);
     jobScheduler.registerContinuous(JobConfig.QUEUE_DISPATCH, "claims due entries; woken at once by a local fire",
-        dispatcher::wake, jobConfig.enabled(JobConfig.QUEUE_DISPATCH, true));
-    jobScheduler.register(JobConfig.CAMPAIGN_BATCHES, jobConfig.cron(JobConfig.CAMPAIGN_BATCHES, JobConfig.DEFAULT_CAMPAIGN_BATCHES_CRON),
-        campaigns::runDueBatches, jobConfig.enabled(JobConfig.CAMPAIGN_BATCHES, true));
-    jobScheduler.register(JobConfig.LOG_CLEANUP, jobConfig.cron(JobConfig.LOG_CLEANUP, JobConfig.DEFAULT_LOG_CLEANUP_CRON),
-        new LogCleanupJob(store, clock, jobConfig.logRetention()), jobConfig.enabled(JobConfig.LOG_CLEANUP, true));
+        dispatcher::wake, settings.dispatchEnabled());
+    jobScheduler.register(JobConfig.CAMPAIGN_BATCHES, settings.campaignBatchesCron(), campaigns::runDueBatches,
+        settings.campaignBatchesEnabled());
+    jobScheduler.register(JobConfig.LOG_CLEANUP, settings.logCleanupCron(), new LogCleanupJob(store, clock, settings.logRetention()),
+        settings.logCleanupEnabled());
     for (Trigger t : definitions.triggers()) registerCronTrigger(t, true);
     dispatcher.enabledWhen(() -> jobScheduler.isActive(JobConfig.QUEUE_DISPATCH));
   }
@@ -520,7 +556,7 @@ public final class NotificationEngine implements AutoCloseable {
   }
 
   private void validateCron(Trigger t) {
-    CronSchedule.parse(t.code(), jobConfig.cron(t.code(), t.cron().orElseThrow()), zone);
+    jobConfig.schedule(t.code(), t.cron().orElseThrow(), zone);
   }
 
   private static ThreadFactory threads(String prefix) {

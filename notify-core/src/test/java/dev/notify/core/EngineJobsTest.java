@@ -139,6 +139,56 @@ class EngineJobsTest {
         .hasMessageContaining("every five minutes");
   }
 
+  /**
+   * Before, start() saved the builder's trigger and rule and only then read the campaign-batches cron: with a shared
+   * store, a node that could not start still replaced the definitions the other nodes send by.
+   */
+  @Test
+  void invalidJobCronFromTheEnvironment_failsStartBeforeAnyDefinitionIsSaved() {
+    InMemoryStore store = InMemoryStore.create();
+    NotificationEngine e = base().store(store)
+        .environment(k -> k.equals("NOTIFY_JOB_CAMPAIGN_BATCHES_CRON") ? "every 5 minutes" : null).build();
+
+    assertThatThrownBy(e::start).isInstanceOf(InvalidCronException.class)
+        .hasMessageStartingWith("job 'campaign-batches': invalid cron expression 'every 5 minutes': ")
+        .hasMessageEndingWith(" (from environment variable NOTIFY_JOB_CAMPAIGN_BATCHES_CRON)");
+
+    assertThat(store.triggers()).isEmpty();
+    assertThat(store.rules()).isEmpty();
+    e.close();
+  }
+
+  /** Before, the builder's triggers listed ahead of the CRON trigger were saved when its configured cron was refused. */
+  @Test
+  void invalidCronOfABuilderCronTriggerFromProperties_failsStartBeforeAnyDefinitionIsSaved() {
+    InMemoryStore store = InMemoryStore.create();
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("notify.job.permit_expiry_daily.cron", "61 * * * *");
+    NotificationEngine e = base().store(store).trigger(Trigger.manual("a_manual_trigger").build()).properties(props).build();
+
+    assertThatThrownBy(e::start).isInstanceOf(InvalidCronException.class)
+        .hasMessageStartingWith("job 'permit_expiry_daily': invalid cron expression '61 * * * *': ")
+        .hasMessageEndingWith(" (from property notify.job.permit_expiry_daily.cron)");
+
+    assertThat(store.triggers()).isEmpty();
+    assertThat(store.rules()).isEmpty();
+    e.close();
+  }
+
+  @Test
+  void unreadableJobEnabledFlag_failsStartBeforeAnyDefinitionIsSaved() {
+    InMemoryStore store = InMemoryStore.create();
+    NotificationEngine e = base().store(store)
+        .environment(k -> k.equals("NOTIFY_JOB_LOG_CLEANUP_ENABLED") ? "yes" : null).build();
+
+    assertThatThrownBy(e::start).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("environment variable NOTIFY_JOB_LOG_CLEANUP_ENABLED: invalid value 'yes': expected true or false");
+
+    assertThat(store.triggers()).isEmpty();
+    assertThat(store.rules()).isEmpty();
+    e.close();
+  }
+
   /** Before, a misspelled job name was accepted and changed nothing, silently. */
   @Test
   void jobSettingsNamingNoJob_areWarnedOfAtStart_listingTheJobs() {

@@ -1,7 +1,9 @@
 package dev.notify.core.internal.jobs;
 
+import dev.notify.core.InvalidCronException;
 import dev.notify.core.internal.Check;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -81,6 +83,22 @@ public final class JobConfig {
   /** The job's cron expression (not yet validated: {@link CronSchedule#parse} does that). */
   public String cron(String job, String defaultCron) {
     return lookup(propertyName(job, "cron")).map(Value::text).orElse(defaultCron);
+  }
+
+  /**
+   * The job's cron schedule in {@code zone}: the configured expression, else {@code defaultCron}.
+   *
+   * @throws InvalidCronException naming the job, the expression and, for a configured one, where it came from
+   *     (e.g. {@code environment variable NOTIFY_JOB_LOG_CLEANUP_CRON})
+   */
+  public CronSchedule schedule(String job, String defaultCron, ZoneId zone) {
+    Optional<Value> configured = lookup(propertyName(job, "cron"));
+    try {
+      return CronSchedule.parse(job, configured.map(Value::text).orElse(defaultCron), zone);
+    } catch (InvalidCronException e) {
+      if (configured.isEmpty()) throw e;
+      throw new InvalidCronException(e.getMessage() + " (from " + configured.get().source() + ")", e);
+    }
   }
 
   /** Whether the job is enabled by configuration ({@code true}/{@code false}, any case). */
