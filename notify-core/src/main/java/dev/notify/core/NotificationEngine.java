@@ -87,6 +87,9 @@ public final class NotificationEngine implements AutoCloseable {
   private final Map<String, RecordSource> recordSources;
   /** Job names given to the builder's jobCron and jobEnabled: each must name a job at start. */
   private final java.util.Set<String> configuredJobs;
+  /** The names in the properties and, when it can be listed, the environment: checked for job settings naming no job. */
+  private final java.util.Set<String> propertyNames;
+  private final java.util.function.Supplier<java.util.Set<String>> environmentNames;
   private final Triggers triggers;
   private final Rules rules;
   private final Blacklist blacklist;
@@ -111,6 +114,8 @@ public final class NotificationEngine implements AutoCloseable {
     java.util.Set<String> configured = new java.util.TreeSet<>(b.jobCrons.keySet());
     configured.addAll(b.jobEnabled.keySet());
     this.configuredJobs = java.util.Collections.unmodifiableSet(configured);
+    this.propertyNames = java.util.Set.copyOf(b.properties.stringPropertyNames());
+    this.environmentNames = b.envNames != null ? b.envNames : java.util.Set::of;
     Map<String, ContextPreparer> preparers = Map.copyOf(b.preparers);
     this.clock = b.clock;
     this.zone = b.zone;
@@ -208,6 +213,12 @@ public final class NotificationEngine implements AutoCloseable {
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
       LOG.warn("jobCron/jobEnabled name no job: {}; the jobs are {} (an engine job or a CRON trigger's code)", unknown, known);
+    }
+    // before, a misspelled notify.job.<name>.cron or NOTIFY_JOB_<NAME>_CRON was ignored, silently
+    List<String> settings = jobConfig.settingsNamingNoJob(known, propertyNames, environmentNames.get());
+    if (!settings.isEmpty()) {
+      LOG.warn("job settings name no job: {}; the jobs are {} (settings: notify.job.<job>.cron and .enabled, "
+          + "NOTIFY_JOB_<JOB>_CRON and _ENABLED)", settings, known);
     }
   }
 
@@ -651,6 +662,8 @@ public final class NotificationEngine implements AutoCloseable {
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private Properties properties = new Properties();
     private Function<String, String> env = System::getenv;
+    /** The names in {@code env}, to warn of NOTIFY_JOB_* variables naming no job; null when it cannot be listed. */
+    private java.util.function.Supplier<Set<String>> envNames = () -> System.getenv().keySet();
     private final Map<String, String> jobCrons = new LinkedHashMap<>();
     private final Map<String, Boolean> jobEnabled = new LinkedHashMap<>();
     private Duration logRetention;
@@ -860,8 +873,27 @@ public final class NotificationEngine implements AutoCloseable {
       return this;
     }
 
-    /** Where environment variables are read from; default {@code System::getenv}. */
-    public Builder environment(Function<String, String> env) { this.env = Check.notNull(env, "environment"); return this; }
+    /**
+     * Where environment variables are read from; default {@code System::getenv}. A function cannot be listed, so
+     * {@code start()} does not warn of {@code NOTIFY_JOB_*} variables naming no job: {@link #environment(Map)} can.
+     */
+    public Builder environment(Function<String, String> env) {
+      this.env = Check.notNull(env, "environment");
+      this.envNames = null;
+      return this;
+    }
+
+    /**
+     * The environment variables as a map (copied), e.g. {@code System.getenv()} or a test's map. As
+     * {@link #environment(Function)}, and {@code start()} warns of {@code NOTIFY_JOB_*} variables in it that name no
+     * job (as it does for the default environment).
+     */
+    public Builder environment(Map<String, String> env) {
+      Map<String, String> copy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Check.notNull(env, "environment")));
+      this.env = copy::get;
+      this.envNames = copy::keySet;
+      return this;
+    }
 
     /**
      * Overrides a job's cron schedule, e.g. {@code jobCron("campaign-batches", "*&#47;2 * * * *")}.

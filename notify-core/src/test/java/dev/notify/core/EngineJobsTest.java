@@ -202,6 +202,42 @@ class EngineJobsTest {
         .contains("permit_expiry_daily");
   }
 
+  /** Before, a misspelled job name in properties or the environment was ignored, silently. */
+  @Test
+  void jobSettingsInPropertiesOrEnvironmentNamingNoJob_areWarnedOfAtStart() {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("notify.job.campaign-batchs.cron", "*/2 * * * *");
+    props.setProperty("notify.job.log-cleanup.cron", "0 3 * * *");
+    List<ch.qos.logback.classic.spi.ILoggingEvent> warnings;
+    try (dev.notify.core.testing.CapturedLogs logs = new dev.notify.core.testing.CapturedLogs()) {
+      engine = base().properties(props).environment(Map.of("NOTIFY_JOB_PERMIT_EXPIRY_DAYLY_ENABLED", "false",
+          "NOTIFY_JOB_PERMIT_EXPIRY_DAILY_CRON", "0 8 * * *", "NOTIFY_JOB_LOG_CLEANUP_SCHEDULE", "0 4 * * *",
+          "NOTIFY_JOB_QUEUE_DISPATCH_CRON", " ", "PATH", "/usr/bin")).build().start();
+      warnings = logs.events().stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).toList();
+    }
+
+    assertThat(warnings).singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("job settings name no job: "
+        + "[property notify.job.campaign-batchs.cron, environment variable NOTIFY_JOB_LOG_CLEANUP_SCHEDULE, "
+        + "environment variable NOTIFY_JOB_PERMIT_EXPIRY_DAYLY_ENABLED]; "
+        + "the jobs are [campaign-batches, log-cleanup, permit_expiry_daily, queue-dispatch]"));
+  }
+
+  /** DESIGN.md's example of a schedule set without code changes; before, it did nothing. */
+  @Test
+  void campaignBatchVariableOfTheDesign_setsTheCampaignBatchesSchedule() {
+    engine = base().environment(Map.of("NOTIFY_CAMPAIGN_BATCH_CRON", "*/2 * * * *")).build().start();
+
+    assertThat(engine.jobs().find("campaign-batches")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("*/2 * * * *"));
+  }
+
+  @Test
+  void campaignBatchesVariable_winsOverItsAlias() {
+    engine = base().environment(Map.of("NOTIFY_CAMPAIGN_BATCH_CRON", "*/2 * * * *", "NOTIFY_JOB_CAMPAIGN_BATCHES_CRON", "*/3 * * * *"))
+        .build().start();
+
+    assertThat(engine.jobs().find("campaign-batches")).hasValueSatisfying(j -> assertThat(j.schedule()).isEqualTo("*/3 * * * *"));
+  }
+
   /** An inactive CRON trigger has no job registered, but its code is a job name: no warning, and start goes on. */
   @Test
   void jobSettingsNamingAnInactiveCronTrigger_areNoMistake() {

@@ -5,10 +5,16 @@ import dev.notify.core.internal.Check;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -31,6 +37,9 @@ import java.util.function.Function;
  * a digit (such as {@code -} and {@code .}) becomes {@code _}: {@code log-cleanup} gives
  * {@code NOTIFY_JOB_LOG_CLEANUP_CRON}.
  *
+ * <p>{@code NOTIFY_CAMPAIGN_BATCH_CRON} (the name the design document gives) is an alias of
+ * {@code NOTIFY_JOB_CAMPAIGN_BATCHES_CRON}, read only when no other source sets the campaign-batches cron.
+ *
  * <p>A value that cannot be read is an {@link IllegalArgumentException} naming the setting, where it came from
  * and the value. Blank values count as absent.
  */
@@ -46,6 +55,13 @@ public final class JobConfig {
   /** 100 years: "keep for ever" in practice; more overflowed the cleanup's cutoff at every run. */
   public static final int MAX_LOG_RETENTION_DAYS = 36_500;
   public static final Duration DEFAULT_DISPATCH_IDLE_POLL = Duration.ofSeconds(1);
+
+  /** Alias of {@code NOTIFY_JOB_CAMPAIGN_BATCHES_CRON}; the canonical name wins when both are set. */
+  public static final String CAMPAIGN_BATCHES_CRON_ALIAS = "NOTIFY_CAMPAIGN_BATCH_CRON";
+
+  private static final String JOB_PROPERTY_PREFIX = "notify.job.";
+  private static final String JOB_VARIABLE_PREFIX = "NOTIFY_JOB_";
+  private static final List<String> JOB_SETTINGS = List.of("cron", "enabled");
 
   public static final String LOG_RETENTION_DAYS = "notify.log.retention-days";
   public static final String DISPATCH_IDLE_POLL = "notify.dispatch.idle-poll";
@@ -146,7 +162,40 @@ public final class JobConfig {
     String env = envName(propertyName);
     v = environment.apply(env);
     if (present(v)) return Optional.of(new Value(propertyName, "environment variable " + env, v));
+    if (propertyName.equals(propertyName(CAMPAIGN_BATCHES, "cron"))) {
+      v = environment.apply(CAMPAIGN_BATCHES_CRON_ALIAS);
+      if (present(v)) return Optional.of(new Value(propertyName, "environment variable " + CAMPAIGN_BATCHES_CRON_ALIAS, v));
+    }
     return Optional.empty();
+  }
+
+  /**
+   * The job settings set (not blank) in properties or the environment that name none of {@code jobs}, e.g.
+   * {@code property notify.job.campaign-batchs.cron} or {@code environment variable NOTIFY_JOB_CAMPAIGN_BATCH_CRON}:
+   * a misspelled name, or a setting other than {@code cron} and {@code enabled}, that would change nothing.
+   *
+   * @param jobs every job name (engine jobs and CRON trigger codes)
+   * @param propertyNames the names in the properties source
+   * @param environmentNames the names in the environment; empty when it cannot be listed
+   */
+  public List<String> settingsNamingNoJob(Collection<String> jobs, Collection<String> propertyNames,
+                                          Collection<String> environmentNames) {
+    Set<String> knownProperties = new HashSet<>();
+    for (String job : jobs) for (String setting : JOB_SETTINGS) knownProperties.add(propertyName(job, setting));
+    Set<String> knownVariables = new HashSet<>();
+    for (String p : knownProperties) knownVariables.add(envName(p));
+    List<String> unknown = new ArrayList<>();
+    new TreeSet<>(propertyNames).forEach(p -> {
+      if (p.startsWith(JOB_PROPERTY_PREFIX) && !knownProperties.contains(p) && present(properties.apply(p))) {
+        unknown.add("property " + p);
+      }
+    });
+    new TreeSet<>(environmentNames).forEach(e -> {
+      if (e.startsWith(JOB_VARIABLE_PREFIX) && !knownVariables.contains(e) && present(environment.apply(e))) {
+        unknown.add("environment variable " + e);
+      }
+    });
+    return unknown;
   }
 
   private static boolean present(String v) {

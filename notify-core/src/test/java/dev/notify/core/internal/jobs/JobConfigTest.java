@@ -114,4 +114,26 @@ class JobConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("builder setting notify.dispatch.idle-poll: invalid value '1s': expected a positive ISO-8601 duration such as PT1S");
   }
+
+  @Test
+  void campaignBatchAlias_isReadAfterEverySourceOfTheCanonicalName() {
+    assertThat(config(Map.of(), Map.of(), Map.of("NOTIFY_CAMPAIGN_BATCH_CRON", "2 * * * *")).cron("campaign-batches", DEFAULT))
+        .isEqualTo("2 * * * *");
+    assertThat(config(Map.of(), Map.of("notify.job.campaign-batches.cron", "1 * * * *"), Map.of("NOTIFY_CAMPAIGN_BATCH_CRON", "2 * * * *"))
+        .cron("campaign-batches", DEFAULT)).isEqualTo("1 * * * *");
+    assertThat(config(Map.of(), Map.of(), Map.of("NOTIFY_CAMPAIGN_BATCH_CRON", "2 * * * *")).cron("log-cleanup", "0 2 * * *"))
+        .isEqualTo("0 2 * * *");
+  }
+
+  @Test
+  void settingsNamingNoJob_leaveOutKnownNamesBlankValuesAndOtherSettings() {
+    Map<String, String> props = Map.of("notify.job.log-cleanup.cron", "0 3 * * *", "notify.job.logcleanup.cron", "0 3 * * *",
+        "notify.job.x.enabled", " ", "notify.fonnte.token", "t");
+    Map<String, String> env = Map.of("NOTIFY_JOB_PERMIT_EXPIRY_30D_ENABLED", "false", "NOTIFY_JOB_PERMIT_EXPIRY_30D_ENABLE", "false",
+        "NOTIFY_LOG_RETENTION_DAYS", "30");
+    JobConfig c = config(Map.of(), props, env);
+
+    assertThat(c.settingsNamingNoJob(java.util.List.of("log-cleanup", "permit.expiry-30d"), props.keySet(), env.keySet()))
+        .containsExactly("property notify.job.logcleanup.cron", "environment variable NOTIFY_JOB_PERMIT_EXPIRY_30D_ENABLE");
+  }
 }
