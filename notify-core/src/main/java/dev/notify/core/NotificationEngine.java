@@ -535,10 +535,13 @@ public final class NotificationEngine implements AutoCloseable {
 
   /**
    * Stops dispatching, lets in-flight sends finish (up to the shutdown timeout), releases the leases of
-   * anything unfinished so another node or the next start takes it, then closes providers and the store.
+   * anything unfinished so another node or the next start takes it, then closes providers and the store. The
+   * {@code notify.queue.depth} gauge is removed from the meter registry, so an engine built next on it reports its own.
    */
   @Override public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    // before, the gauge stayed registered: an engine built next on the registry reported this one's queue
+    metrics.close();
     jobScheduler.close();
     jobTimer.shutdownNow();
     jobRunner.shutdown();

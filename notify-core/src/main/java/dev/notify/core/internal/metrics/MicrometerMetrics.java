@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 final class MicrometerMetrics implements NotifyMetrics {
   private static final Logger log = LoggerFactory.getLogger(MicrometerMetrics.class);
   private static final String NONE = "none";
+  private static final String QUEUE_DEPTH = "notify.queue.depth";
 
   private final MeterRegistry registry;
   private final Timer latency;
+  private Gauge queueDepth; // the gauge this instance registered, removed by close(); guarded by this
 
   private MicrometerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -59,12 +61,29 @@ final class MicrometerMetrics implements NotifyMetrics {
     latency.record(d);
   }
 
+  /**
+   * Micrometer hands back a gauge already registered under the name instead of registering a new one: a gauge left
+   * by an engine that is still open keeps reading that engine's queue, which is said once.
+   */
   @Override
-  public void registerQueueDepth(Supplier<Number> depth) {
-    Gauge.builder("notify.queue.depth", depth, MicrometerMetrics::read)
+  public synchronized void registerQueueDepth(Supplier<Number> depth) {
+    if (queueDepth != null) return; // a start() that failed part way, called again
+    if (registry.find(QUEUE_DEPTH).gauge() != null) {
+      log.warn("{} is already registered on this meter registry, by another engine that is not closed: it reports "
+          + "that engine's queue, not this one's", QUEUE_DEPTH);
+      return;
+    }
+    queueDepth = Gauge.builder(QUEUE_DEPTH, depth, MicrometerMetrics::read)
         .description("PENDING queue entries that are due")
         .strongReference(true)
         .register(registry);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (queueDepth == null) return;
+    registry.remove(queueDepth);
+    queueDepth = null;
   }
 
   private static double read(Supplier<Number> depth) {

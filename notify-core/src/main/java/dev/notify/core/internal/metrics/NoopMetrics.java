@@ -12,6 +12,7 @@ enum NoopMetrics implements NotifyMetrics {
   @Override public void skipped(String reason) {}
   @Override public void dispatchLatency(Duration latency) {}
   @Override public void registerQueueDepth(Supplier<Number> depth) {}
+  @Override public void close() {}
 
   @Override
   public String toString() {

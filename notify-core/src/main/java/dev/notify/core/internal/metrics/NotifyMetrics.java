@@ -30,6 +30,13 @@ public interface NotifyMetrics {
   /** Reports {@code depth} (PENDING entries due now) as the queue-depth gauge; read when the registry polls. */
   void registerQueueDepth(Supplier<Number> depth);
 
+  /**
+   * Removes the meters that read this engine's state (the queue-depth gauge) from the registry, so that an engine
+   * built later on the same registry (a context refresh) reports its own. Counters and timers stay: they are
+   * shared by name and tags, and keep counting for the next engine.
+   */
+  void close();
+
   /** Records nothing. */
   static NotifyMetrics noop() {
     return NoopMetrics.INSTANCE;

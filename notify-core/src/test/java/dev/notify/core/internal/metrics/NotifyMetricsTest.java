@@ -125,4 +125,43 @@ class NotifyMetricsTest {
 
     assertThat(registry.get("notify.skipped").tag("reason", "invalid_phone").counter().count()).isEqualTo(1.0);
   }
+
+  /**
+   * Before, the gauge of a closed engine stayed registered and Micrometer handed it back to the next engine: after a
+   * context refresh on the same registry, notify.queue.depth read the closed engine's queue.
+   */
+  @Test
+  void queueDepthGauge_ofAnEngineBuiltAfterAnotherWasClosedOnTheRegistry_readsTheNewEngine() {
+    try (dev.notify.core.NotificationEngine first = engineOn(registry)) {
+      first.fire("m", java.util.Map.of(), java.util.Map.of());
+    }
+
+    try (dev.notify.core.NotificationEngine second = engineOn(registry)) {
+      second.fire("m", java.util.Map.of(), java.util.Map.of());
+      second.fire("m", java.util.Map.of(), java.util.Map.of());
+
+      assertThat(registry.get("notify.queue.depth").gauge().value()).isEqualTo(2.0);
+    }
+    assertThat(registry.find("notify.queue.depth").gauge()).isNull();
+  }
+
+  @Test
+  void close_removesOnlyTheQueueDepthGauge() {
+    metrics.registerQueueDepth(() -> 3);
+    metrics.sent("meta", "expiry");
+
+    metrics.close();
+
+    assertThat(registry.find("notify.queue.depth").gauge()).isNull();
+    assertThat(registry.get("notify.sent").counter().count()).isEqualTo(1.0);
+  }
+
+  private static dev.notify.core.NotificationEngine engineOn(SimpleMeterRegistry registry) {
+    return dev.notify.core.NotificationEngine.builder().clock(java.time.Clock.fixed(java.time.Instant.parse("2026-03-02T02:00:00Z"), java.time.ZoneOffset.UTC))
+        .environment(k -> null).provider(new dev.notify.core.RecordingProvider()).backgroundDispatch(false).backgroundJobs(false)
+        .meterRegistry(registry).trigger(dev.notify.core.Trigger.manual("m").build())
+        .template(dev.notify.core.MessageTemplate.of("t", "hi"))
+        .rule(dev.notify.core.Rule.builder("r").trigger("m").recipients(dev.notify.core.Recipients.of("081234567890")).template("t").build())
+        .build().start();
+  }
 }
