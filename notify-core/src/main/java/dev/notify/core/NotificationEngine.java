@@ -412,17 +412,30 @@ public final class NotificationEngine implements AutoCloseable {
   // ---- operators ----
 
   /**
-   * What {@code ruleName} would send for {@code sampleRecord} (as the record of its trigger), without queuing.
+   * What {@code ruleName} would send for {@code sampleRecord} (as the record of its trigger), without queuing;
+   * {@code old} is null, as for a created record. {@code preview(ruleName, sampleRecord, null)}.
    *
    * @throws InvalidDefinitionException when no rule has that name
    */
   public Preview preview(String ruleName, Object sampleRecord) {
+    return preview(ruleName, sampleRecord, null);
+  }
+
+  /**
+   * What {@code ruleName} would send for a change of a record from {@code sampleOld} to {@code sampleRecord}
+   * (the {@code old} and {@code record} of its expressions), without queuing. For a rule whose condition reads
+   * {@code old}, e.g. {@code old != null && old.state == 'draft'}.
+   *
+   * @param sampleOld the record before the change; null for a created record
+   * @throws InvalidDefinitionException when no rule has that name
+   */
+  public Preview preview(String ruleName, Object sampleRecord, Object sampleOld) {
     requireStarted();
     CompiledRule cr = definitions.rule(ruleName).orElseThrow(() -> new InvalidDefinitionException("unknown rule '" + ruleName + "'"));
     Trigger t = definitions.trigger(cr.rule().trigger()).map(CompiledTrigger::trigger).orElse(null);
     Instant now = clock.instant();
     FirePlan plan = new FirePlan();
-    Map<String, Object> vars = fireProcessor.variables(t, sampleRecord, null, Map.of(), now);
+    Map<String, Object> vars = fireProcessor.variables(t, sampleRecord, sampleOld, Map.of(), now);
     fireProcessor.planRule(cr, vars, sampleRecord, Map.of(), now, null, null, plan);
     // nothing is queued: give back the BATCH places the plan took (before, previews pushed real sends an interval out)
     for (var ne : plan.entries) fireProcessor.releaseBatchSlot(ne.entry().ruleName(), ne.entry().scheduledAt());

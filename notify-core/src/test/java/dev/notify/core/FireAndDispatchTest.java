@@ -283,6 +283,24 @@ class FireAndDispatchTest {
     assertThat(engine.store().entries(null, 10)).isEmpty();
   }
 
+  /** The user guide's rule: before, preview passed old = null, so its condition was false for every sample. */
+  @Test
+  void preview_ofARuleReadingOld_rendersForTheGivenOldRecord() {
+    start(builder(clock, provider).trigger(approvedTrigger())
+        .rule(approvedRule().condition("old != null && old.state == 'draft'").build()));
+
+    Preview p = engine.preview("notify_permit_approved", permitMap("approved", "0812-3456-7891"), Map.of("state", "draft"));
+
+    assertThat(p.messages()).singleElement().satisfies(m -> {
+      assertThat(m.phone()).isEqualTo("+6281234567891");
+      assertThat(m.text()).isEqualTo("Yth. Siti, izin 503/IMB/2027 telah terbit.");
+    });
+    assertThat(p.skipped()).isEmpty();
+    assertThat(engine.preview("notify_permit_approved", permitMap("approved", "0812-3456-7891"), Map.of("state", "submitted"))
+        .skipped()).extracting(FireResult.Skip::reason).containsExactly("condition_false");
+    assertThat(engine.store().entries(null, 10)).isEmpty();
+  }
+
   @Test
   void testSend_sendsNowAndLogsIt() {
     start(builder(clock, provider));
