@@ -69,4 +69,46 @@ class LogHygieneTest {
       });
     }
   }
+
+  /** A condition that is not a boolean is reported by its type: its value may be a phone number. */
+  @Test
+  void ruleConditionThatIsNotABoolean_isLoggedAndReportedByType_neverByValue() {
+    FireResult r;
+    String out;
+    try (CapturedLogs logs = new CapturedLogs()) {
+      NotificationEngine engine = builder(clock, new RecordingProvider()).trigger(Trigger.manual("m").build())
+          .template(MessageTemplate.of("t", "hi"))
+          .rule(Rule.builder("r").trigger("m").condition("record.phone").recipients(Recipients.of("081100000001"))
+              .template("t").build())
+          .build().start();
+      r = engine.fire("m", Map.of("phone", "081234567891"), Map.of());
+      engine.close();
+      out = logs.text();
+    }
+    assertThat(r.skipped()).singleElement().satisfies(s -> {
+      assertThat(s.reason()).isEqualTo("error");
+      assertThat(s.detail()).isEqualTo("rule 'r' condition: expression 'record.phone' failed: a condition must be"
+          + " true or false but was a String");
+    });
+    assertThat(out).contains("rule 'r'", "but was a String").doesNotContain("81234567891");
+  }
+
+  @Test
+  void triggerConditionThatIsNotABoolean_isLoggedAndReportedByType_neverByValue() {
+    FireResult r;
+    String out;
+    try (CapturedLogs logs = new CapturedLogs()) {
+      NotificationEngine engine = builder(clock, new RecordingProvider())
+          .trigger(Trigger.manual("m").condition("record.phone").build()).template(MessageTemplate.of("t", "hi"))
+          .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081100000001")).template("t").build())
+          .build().start();
+      r = engine.fire("m", Map.of("phone", "081234567891"), Map.of());
+      engine.close();
+      out = logs.text();
+    }
+    assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.detail())
+        .isEqualTo("trigger 'm' condition: expression 'record.phone' failed: a condition must be true or false but"
+            + " was a String"));
+    assertThat(out).contains("trigger 'm'", "but was a String").doesNotContain("81234567891");
+  }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.notify.core.InvalidExpressionException;
 import java.io.Serializable;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,9 @@ public final class ExpressionCompiler {
   /**
    * Evaluates a condition: {@code true} or {@code false}, {@code null} counting as {@code false}.
    *
-   * @throws ExpressionEvaluationException if evaluation fails or yields something other than a boolean
+   * @throws ExpressionEvaluationException if evaluation fails or yields something other than a boolean; its
+   *     message names the type of the result, never the value (a condition such as {@code record.phone} would
+   *     otherwise put a full phone number into the log and the {@code FireResult})
    */
   public boolean evaluateCondition(CompiledExpression expression, Map<String, ?> variables, String owner) {
     Object result = expression.evaluate(variables);
@@ -92,8 +95,25 @@ public final class ExpressionCompiler {
       return b;
     }
     throw new ExpressionEvaluationException(owner, expression.source(),
-        "a condition must be true or false but was " + result.getClass().getSimpleName() + " '" + result + "'",
-        null);
+        "a condition must be true or false but was " + typeOf(result), null);
+  }
+
+  /** What a non-boolean result is, for a message: its kind, never its value. */
+  private static String typeOf(Object value) {
+    if (value instanceof Map<?, ?>) {
+      return "a map";
+    }
+    if (value instanceof List<?>) {
+      return "a list";
+    }
+    if (value instanceof Collection<?>) {
+      return "a collection";
+    }
+    String name = value.getClass().getSimpleName();
+    if (name.isEmpty()) {
+      return "a value of an anonymous class";
+    }
+    return ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
   }
 
   /** {@code true} only for {@link Boolean#TRUE}. */

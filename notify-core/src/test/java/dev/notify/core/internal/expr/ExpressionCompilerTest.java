@@ -88,13 +88,29 @@ class ExpressionCompilerTest {
   }
 
   @Test
-  void conditionThatIsNotABoolean_isAnError_namingOwnerAndValue() {
+  void conditionThatIsNotABoolean_isAnError_namingOwnerAndType_butNotTheValue() {
     CompiledExpression e = compiler.compile(OWNER, "record.state");
 
     assertThatThrownBy(() -> compiler.evaluateCondition(e, Fixtures.permitVariables(), OWNER))
         .isInstanceOf(ExpressionEvaluationException.class)
         .hasMessage(OWNER + ": expression 'record.state' failed: a condition must be true or false but was"
-            + " String 'approved'");
+            + " a String");
+  }
+
+  @Test
+  void conditionThatIsNotABoolean_namesTheKindOfEveryResult() {
+    Map<String, Object> variables = Fixtures.permitVariables();
+
+    assertThat(conditionFailure("record.count", variables)).endsWith("but was an Integer");
+    assertThat(conditionFailure("record.applicant", variables)).endsWith("but was a map");
+    assertThat(conditionFailure("record.items", variables)).endsWith("but was a list");
+    assertThat(conditionFailure("record.keySet()", variables)).endsWith("but was a collection");
+    assertThat(conditionFailure("record.dueDate", variables)).endsWith("but was a LocalDate");
+  }
+
+  private String conditionFailure(String condition, Map<String, Object> variables) {
+    CompiledExpression e = compiler.compile(OWNER, condition);
+    return catchThrowable(() -> compiler.evaluateCondition(e, variables, OWNER)).getMessage();
   }
 
   @Test
