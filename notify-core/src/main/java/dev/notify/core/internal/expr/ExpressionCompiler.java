@@ -3,6 +3,7 @@ package dev.notify.core.internal.expr;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.notify.core.InvalidExpressionException;
+import dev.notify.core.internal.expr.SandboxValidator.KeyRead;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.HashSet;
@@ -129,9 +130,51 @@ public final class ExpressionCompiler {
           "expression is " + source.length() + " characters long; the limit is " + MAX_LENGTH);
     }
     Set<String> roots = roots(key.extraRoots());
-    SandboxValidator.validate(owner, source, roots);
-    Serializable compiled = compileWithMvel(owner, withLogicalOr(owner, source), roots);
+    List<KeyRead> keyReads = SandboxValidator.validate(owner, source, roots);
+    Serializable compiled = compileWithMvel(owner, source, withKeyReads(withLogicalOr(owner, source), keyReads),
+        keyReads, roots);
     return new MvelExpression(owner, source, compiled, roots);
+  }
+
+  /**
+   * The source with each property the validator found outside {@link SandboxValidator#ALLOWED_PROPERTIES} spelt as
+   * a key read: {@code x.name} becomes {@code x.get('name')}, {@code x.?name} becomes {@code x.?get('name')}. Every
+   * map an expression sees is a map view, where that reads the key as before; on a list, a string, a number or a
+   * date it fails, where as a property MVEL would have run any zero-argument method or read any public field, static
+   * ones included ({@code record.items.stream.parallel.count}, {@code record.count.MAX_VALUE}).
+   */
+  static String withKeyReads(String source, List<KeyRead> keyReads) {
+    if (keyReads.isEmpty()) {
+      return source;
+    }
+    StringBuilder sb = new StringBuilder(source.length() + keyReads.size() * 8);
+    int from = 0;
+    for (KeyRead read : keyReads) {
+      sb.append(source, from, read.position()).append(keyRead(read));
+      from = read.end();
+    }
+    return sb.append(source, from, source.length()).toString();
+  }
+
+  private static String keyRead(KeyRead read) {
+    return (read.nullSafe() ? ".?" : ".") + "get('" + read.name() + "')";
+  }
+
+  /** The position in the source of {@code position} in {@link #withKeyReads}'s text, for MVEL's error messages. */
+  private static int sourcePosition(int position, List<KeyRead> keyReads) {
+    int shift = 0;
+    for (KeyRead read : keyReads) {
+      int start = read.position() + shift;
+      int length = keyRead(read).length();
+      if (position < start) {
+        break;
+      }
+      if (position < start + length) {
+        return read.position();
+      }
+      shift += length - (read.end() - read.position());
+    }
+    return position - shift;
   }
 
   /** Whether {@code source} reads the variable {@code name} (as a root, not as a property of something else). */
@@ -184,14 +227,24 @@ public final class ExpressionCompiler {
 
   /** MVEL compilation plus the after-the-fact checks; package-private so tests can bypass the validator. */
   static Serializable compileWithMvel(String owner, String source, Set<String> roots) {
+    return compileWithMvel(owner, source, source, List.of(), roots);
+  }
+
+  /**
+   * @param source what the owner wrote, for error messages
+   * @param mvelSource what MVEL compiles: {@code source} with {@code keyReads} spelt out ({@link #withKeyReads})
+   */
+  private static Serializable compileWithMvel(String owner, String source, String mvelSource, List<KeyRead> keyReads,
+      Set<String> roots) {
     ParserContext context = new ParserContext(MvelSettings.parserConfiguration());
     Serializable compiled;
     synchronized (MVEL_LOCK) {
       try {
-        compiled = MVEL.compileExpression(source, context);
+        compiled = MVEL.compileExpression(mvelSource, context);
       } catch (CompileException e) {
-        throw new InvalidExpressionException(owner, source, e.getCursor() >= 0 && e.getCursor() < source.length()
-            ? e.getCursor() : -1, "does not parse: " + firstLine(e.getMessage()));
+        int position = e.getCursor() >= 0 && e.getCursor() < mvelSource.length()
+            ? sourcePosition(e.getCursor(), keyReads) : -1;
+        throw new InvalidExpressionException(owner, source, position, "does not parse: " + firstLine(e.getMessage()));
       } catch (RuntimeException | StackOverflowError e) {
         throw new InvalidExpressionException(owner, source, -1, "does not parse: " + firstLine(e.getMessage()));
       }

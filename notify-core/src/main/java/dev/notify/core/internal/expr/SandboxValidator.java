@@ -2,6 +2,7 @@ package dev.notify.core.internal.expr;
 
 import dev.notify.core.InvalidExpressionException;
 import dev.notify.core.internal.expr.Token.Kind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,6 +26,14 @@ import org.mvel2.compiler.AbstractParser;
  * <p>So: no class names (a root identifier must be a variable or a literal), no function or static
  * calls (a call is always {@code .method(...)} and the method is on {@link #ALLOWED_METHODS}), no
  * {@code class}-reaching property, no assignment, no statements, no blocks, no templates.
+ *
+ * <p>A property after a dot ({@code x.name}, no parentheses) is a key read: {@link #validate} returns each one
+ * not on {@link #ALLOWED_PROPERTIES}, and {@link ExpressionCompiler} gives it to MVEL as {@code x.get('name')}.
+ * Written as a property, MVEL would run any public zero-argument method ({@code record.items.stream.parallel}),
+ * void ones included, and read any public field, static ones too ({@code record.count.MAX_VALUE}, {@code
+ * record.count.TYPE}). Whether {@code x} is a record or a map (a key, fine) or a list, string or number (a
+ * member) is only known when the expression runs, so this cannot be refused here: as {@code get('name')} it reads
+ * a key of a map view and fails on any other value.
  */
 final class SandboxValidator {
 
@@ -58,6 +67,15 @@ final class SandboxValidator {
       "size", "containsKey", "containsValue", "get", "keySet", "values");
 
   /**
+   * The property names that keep MVEL's meaning after a dot: on a map view the key, on any other value the getter
+   * of the same name on {@link #ALLOWED_METHODS} ({@code 'abc'.length}, {@code record.items.size}, {@code
+   * record.dueDate.year}). Each only reads a plain value (a number or a boolean), and no value class an expression
+   * can see has a field of one of these names.
+   */
+  static final Set<String> ALLOWED_PROPERTIES = Set.of(
+      "length", "size", "empty", "blank", "year", "monthValue", "dayOfMonth", "hour", "minute", "seconds");
+
+  /**
    * Property names refused after a dot (compared ignoring case, as MVEL's getter lookup is lenient):
    * each one leads, through a getter, to a {@link Class}, a class loader or a module.
    */
@@ -71,6 +89,7 @@ final class SandboxValidator {
   private final String source;
   private final Set<String> roots;
   private final List<Token> tokens;
+  private final List<KeyRead> keyReads = new ArrayList<>();
   private int index;
   private int depth;
 
@@ -82,10 +101,19 @@ final class SandboxValidator {
   }
 
   /**
+   * A property after {@code .} or {@code .?} that may only read a key of a map view.
+   *
+   * @param position where the dot starts, or the blanks before it
+   * @param end just after the name
+   */
+  record KeyRead(int position, int end, String name, boolean nullSafe) { }
+
+  /**
    * @param roots the variable names the expression may start a property chain from
+   * @return the properties that must be read as keys (not on {@link #ALLOWED_PROPERTIES}), in source order
    * @throws InvalidExpressionException if the expression leaves the sandbox or is not well formed
    */
-  static void validate(String owner, String source, Set<String> roots) {
+  static List<KeyRead> validate(String owner, String source, Set<String> roots) {
     List<Token> tokens = ExpressionLexer.tokenize(owner, source);
     SandboxValidator validator = new SandboxValidator(owner, source, roots, tokens);
     if (tokens.get(0).is(Kind.END)) {
@@ -96,6 +124,7 @@ final class SandboxValidator {
     if (!end.is(Kind.END)) {
       throw validator.refuse(end.position(), "unexpected '" + end.text() + "': expected an operator or the end");
     }
+    return List.copyOf(validator.keyReads);
   }
 
   private void expression() {
@@ -137,7 +166,7 @@ final class SandboxValidator {
       Token t = peek();
       if (t.is(Kind.DOT) || t.is(Kind.SAFE_DOT)) {
         next();
-        member();
+        member(t);
       } else if (t.is(Kind.LEFT_BRACKET)) {
         next();
         index();
@@ -150,7 +179,7 @@ final class SandboxValidator {
     }
   }
 
-  private void member() {
+  private void member(Token dot) {
     Token name = next();
     if (!name.is(Kind.IDENTIFIER)) {
       throw refuse(name.position(), "expected a property or method name after '.'");
@@ -167,6 +196,12 @@ final class SandboxValidator {
     } else if (AbstractParser.CLASS_LITERALS.containsKey(name.text())) {
       // MVEL falls back to its class literals when a property is not found: 'x.Runtime' is Runtime.class
       throw refuse(name.position(), "property '" + name.text() + "' is not allowed: MVEL reads it as a class");
+    } else if (!ALLOWED_PROPERTIES.contains(name.text())) {
+      int start = dot.position(); // with the blanks before the dot: MVEL reads 'record .get(...)' as a name 'record '
+      while (start > 0 && Character.isWhitespace(source.charAt(start - 1))) {
+        start--;
+      }
+      keyReads.add(new KeyRead(start, name.position() + name.text().length(), name.text(), dot.is(Kind.SAFE_DOT)));
     }
   }
 

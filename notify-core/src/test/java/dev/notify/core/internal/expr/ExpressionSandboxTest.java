@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way out of the sandbox we could think of is refused at compile time, with a position. */
 class ExpressionSandboxTest {
@@ -239,5 +240,58 @@ class ExpressionSandboxTest {
       // a Long has no such property: the evaluation fails, which is fine
     }
     assertThat(counter.get()).isEqualTo(5);
+  }
+
+  /**
+   * MVEL runs any public zero-argument method written as a property, void ones included, and reads public fields,
+   * static ones too. Whether {@code record.items} is a list or a nested record is only known when the expression runs,
+   * so these compile; but a property is only ever a key of a map view (or one of the few harmless properties), so
+   * on a list, a number or a string they fail instead of running anything.
+   */
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(strings = {"record.items.stream.parallel.count", "record.items.toArray.length",
+      "record.items.stream.close", "record.count.MAX_VALUE", "record.name.CASE_INSENSITIVE_ORDER", "record.count.TYPE",
+      "record.keySet().stream", "record.items[0].MAX_VALUE", "record.count.intValue", "empty.INSTANCE"})
+  void memberOfAValueWrittenAsAProperty_isNotRunNorRead(String expression) {
+    CompiledExpression compiled = compiler.compile(OWNER, expression);
+
+    assertThatThrownBy(() -> compiled.evaluate(Fixtures.permitVariables()))
+        .isInstanceOfSatisfying(ExpressionEvaluationException.class, e -> {
+          assertThat(e.owner()).isEqualTo(OWNER);
+          assertThat(e.expression()).isEqualTo(expression);
+        });
+  }
+
+  @Test
+  void propertyOfANumber_isRefusedWithAMessageThatSaysWhy() {
+    assertThatThrownBy(() -> compiler.compile(OWNER, "record.count.MAX_VALUE").evaluate(Fixtures.permitVariables()))
+        .hasMessage(OWNER + ": expression 'record.count.MAX_VALUE' failed: a value of type Integer has no properties:"
+            + " a name after '.' reads a field of a record or a key of a map (methods need '()')");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0} => {1}")
+  @MethodSource("propertiesThatStillRead")
+  void keysAndHarmlessProperties_stillRead(String expression, Object expected) {
+    assertThat(compiler.compile(OWNER, expression).evaluate(Fixtures.permitVariables())).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> propertiesThatStillRead() {
+    return Stream.of(
+        arguments("record.applicant.address.city", "Bandung"),
+        arguments("record . applicant . name", "Sari"),
+        arguments("record.?missing.city", null),
+        arguments("record.?applicant.?name", "Sari"),
+        arguments("(record.applicant).phone", "+6281234567890"),
+        arguments("record.name.length", 4),
+        arguments("record.items.size", 3),
+        arguments("record.name.empty", false),
+        arguments("record.name.blank", false),
+        arguments("record.dueDate.year", 2024),
+        arguments("record.dueDate.monthValue", 5),
+        arguments("record.dueDate.dayOfMonth", 1),
+        // on a map view every property is a key, the harmless ones too
+        arguments("record.size", null),
+        arguments("record.stream", null),
+        arguments("params.days", 5));
   }
 }
