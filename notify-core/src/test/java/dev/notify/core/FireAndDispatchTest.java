@@ -203,6 +203,25 @@ class FireAndDispatchTest {
     });
   }
 
+  /**
+   * Before, the value was logged as it came: a free-text contact column of 300 characters did not fit a store's
+   * phone column (MariaDB: VARCHAR(255)), and fire() threw instead of logging the skip.
+   */
+  @Test
+  void invalidPhoneLongerThanAnyNumber_isLoggedCutTo32Characters() {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));
+    String contact = "0812-3456-7890 (kantor), 0813-1111-2222 (rumah), hubungi setelah jam 16.00; ".repeat(4);
+
+    FireResult r = engine.fire("permit_state_change", new Permit("P-9", "1", "approved", "X", contact), Map.of());
+
+    assertThat(r.skippedFor("invalid_phone")).isTrue();
+    assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.detail()).hasSizeLessThan(100));
+    assertThat(engine.store().logs(LogQuery.all())).singleElement().satisfies(l -> {
+      assertThat(l.reason()).isEqualTo("invalid_phone");
+      assertThat(l.phone()).isEqualTo("0812-3456-7890 (kantor), 0813-1…");
+    });
+  }
+
   @Test
   void expressionFailingOnARecord_isSkippedAsError_notThrownToTheHost() {
     start(builder(clock, provider).trigger(Trigger.manual("m").build())

@@ -83,6 +83,51 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
     assertThat(read).as("rows read by one batch of 10").isLessThan(100);
   }
 
+  private static final String PARAGRAPH = "0812-3456-7890 (kantor), 0813-1111-2222 (rumah), hubungi setelah jam 16.00; ".repeat(4);
+
+  /** A started engine on this database that dispatches only when asked. */
+  private dev.notify.core.NotificationEngine.Builder engineOnThisDatabase() {
+    return dev.notify.core.NotificationEngine.builder().store(db.store()).provider(new dev.notify.core.RecordingProvider())
+        .environment(k -> null).backgroundDispatch(false).template(dev.notify.core.MessageTemplate.of("t", "Pesan"));
+  }
+
+  /**
+   * A free-text contact column (300 characters) given as the phone. Before, its skip log carried the whole value,
+   * longer than delivery_log.phone (VARCHAR(255)): fire() threw "Data too long" instead of reporting the skip.
+   */
+  @Test
+  void fire_withAPhoneLongerThanThePhoneColumn_reportsInvalidPhone_andLogsIt() {
+    try (dev.notify.core.NotificationEngine engine = engineOnThisDatabase()
+        .trigger(dev.notify.core.Trigger.manual("m").build())
+        .rule(dev.notify.core.Rule.builder("r").trigger("m").recipients(dev.notify.core.Recipients.field("record.phone"))
+            .template("t").build())
+        .build().start()) {
+
+      dev.notify.core.FireResult r = engine.fire("m", java.util.Map.of("phone", PARAGRAPH), java.util.Map.of());
+
+      assertThat(r.queued()).isEmpty();
+      assertThat(r.skippedFor("invalid_phone")).isTrue();
+      assertThat(engine.store().logs(dev.notify.core.spi.LogQuery.all())).singleElement()
+          .satisfies(l -> assertThat(l.phone()).isEqualTo("0812-3456-7890 (kantor), 0813-1…"));
+    }
+  }
+
+  /** Before, such a target failed every batch of its campaign: the skip logs were written before the cursor was saved. */
+  @Test
+  void campaignTargetWithAPhoneLongerThanThePhoneColumn_isSkipped_andTheBatchMovesOn() {
+    dev.notify.core.campaign.People people = dev.notify.core.campaign.People.of(List.of(
+        java.util.Map.of("phone", PARAGRAPH), dev.notify.core.campaign.People.person(1)));
+    try (dev.notify.core.NotificationEngine engine = engineOnThisDatabase().targetSource("people", people).build().start()) {
+      String id = engine.campaigns().create(dev.notify.core.CampaignSpec.builder("kampanye").template("t").targets("people").build());
+
+      engine.campaigns().start(id);
+
+      assertThat(engine.campaigns().find(id).orElseThrow().cursor()).as("targets done").isEqualTo(2);
+      assertThat(engine.store().logs(dev.notify.core.spi.LogQuery.all().withCampaign(id))).singleElement()
+          .satisfies(l -> assertThat(l.reason()).isEqualTo("invalid_phone"));
+    }
+  }
+
   /** Index and table rows this session read so far: {@link #indexReads} plus rows read by table scans. */
   private static long rowReads(Connection c) throws SQLException {
     return handlerCounts(c, "'Handler_read_next', 'Handler_read_prev', 'Handler_icp_attempts', 'Handler_read_rnd_next'");

@@ -141,7 +141,7 @@ public final class FireProcessor {
         Optional<String> e164 = phones.normalize(raw.phone());
         if (e164.isEmpty()) {
           plan.skips.add(new FireResult.Skip(r.name(), "invalid_phone", "rule '" + r.name() + "': invalid phone " + Phones.mask(raw.phone())));
-          plan.logs.add(new DeliveryLog(Ids.next(), null, r.name(), campaignId, raw.phone(), raw.name(), r.templateKey(),
+          plan.logs.add(new DeliveryLog(Ids.next(), null, r.name(), campaignId, Phones.forLog(raw.phone()), raw.name(), r.templateKey(),
               EntryState.SKIPPED, "invalid_phone", null, null, null, 0, 0, null, now));
           continue;
         }

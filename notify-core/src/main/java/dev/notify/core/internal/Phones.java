@@ -9,6 +9,9 @@ import java.util.Optional;
  * Phone numbers: normalisation to E.164 with libphonenumber, and masking for logs.
  */
 public final class Phones {
+  /** The most characters of a raw phone value kept in a log: see {@link #forLog}. */
+  public static final int LOG_LENGTH = 32;
+
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
   private final String defaultRegion;
@@ -93,9 +96,26 @@ public final class Phones {
     }
   }
 
-  /** {@code +6281234567890} → {@code +62812*****890}; keeps at most the first 6 and last 3 characters. */
+  /**
+   * A phone number as it was given, cut to at most {@value #LOG_LENGTH} characters (the last one then "…"), for a
+   * {@code DeliveryLog} of an invalid number and for messages. The value comes from the host's data (a free-text
+   * contact column can hold a paragraph); a store's phone column is bounded (MariaDB: 255), and no valid number is
+   * that long. Null stays null.
+   */
+  public static String forLog(String raw) {
+    if (raw == null || raw.length() <= LOG_LENGTH) return raw;
+    int end = LOG_LENGTH - 1;
+    if (Character.isHighSurrogate(raw.charAt(end - 1))) end--; // not half a character
+    return raw.substring(0, end) + "…";
+  }
+
+  /**
+   * {@code +6281234567890} → {@code +62812*****890}; keeps at most the first 6 and last 3 characters. A value
+   * longer than {@value #LOG_LENGTH} characters is first cut by {@link #forLog}.
+   */
   public static String mask(String phone) {
     if (phone == null) return "null";
+    phone = forLog(phone);
     int n = phone.length();
     if (n <= 6) return "*".repeat(n);
     int keepStart = Math.min(6, n / 2);

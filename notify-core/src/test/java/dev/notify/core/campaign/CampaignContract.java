@@ -624,6 +624,25 @@ public abstract class CampaignContract {
         .extracting(DeliveryLog::reason).containsExactly("invalid_phone");
   }
 
+  /** Before, the value was logged as it came, and a store with a bounded phone column (MariaDB) failed every batch. */
+  @Test
+  void targetWithAParagraphAsItsPhone_isLoggedInvalidWithThePhoneCutTo32Characters() {
+    String contact = "0812-3456-7890 (kantor), 0813-1111-2222 (rumah), hubungi setelah jam 16.00; ".repeat(4);
+    people = People.of(List.of(Map.of("phone", contact, "name", "Budi"), person(1)));
+    String id = create(spec());
+
+    campaigns().start(id);
+    engine().dispatchNow();
+
+    assertThat(campaigns().find(id).orElseThrow().cursor()).as("targets done").isEqualTo(2);
+    assertThat(provider.sent()).extracting(OutboundMessage::phone).containsExactly(e164(1));
+    assertThat(engine().store().logs(LogQuery.all().withCampaign(id).withState(EntryState.SKIPPED))).singleElement()
+        .satisfies(l -> {
+          assertThat(l.reason()).isEqualTo("invalid_phone");
+          assertThat(l.phone()).isEqualTo("0812-3456-7890 (kantor), 0813-1…");
+        });
+  }
+
   @Test
   void ruleCampaign_withATemplate_sendsThatTemplateInsteadOfTheRules() {
     people = People.of(List.of(new Permit("P-1", "503/IMB/2026", "Budi", "0812-1111-2222")));

@@ -11,6 +11,7 @@ import dev.notify.core.Trigger;
 import dev.notify.core.internal.CompiledRule;
 import dev.notify.core.internal.FirePlan;
 import dev.notify.core.internal.Ids;
+import dev.notify.core.internal.Phones;
 import dev.notify.core.internal.expr.RecordViews;
 import dev.notify.core.spi.NewEntry;
 import java.time.Duration;
@@ -120,7 +121,7 @@ final class TargetPlanner {
     }
     Optional<String> e164 = runtime.phones().normalize(raw.phone());
     if (e164.isEmpty()) {
-      plan.logs.add(skipLog(raw.phone(), raw.name(), INVALID_PHONE));
+      plan.logs.add(skipLog(Phones.forLog(raw.phone()), raw.name(), INVALID_PHONE));
       return;
     }
     Recipient rcp = raw.withPhone(e164.get());
