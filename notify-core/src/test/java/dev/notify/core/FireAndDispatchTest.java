@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FireAndDispatchTest {
   private final MutableClock clock = clock();
@@ -201,6 +203,29 @@ class FireAndDispatchTest {
       assertThat(l.reason()).isEqualTo("invalid_phone");
       assertThat(l.ruleName()).isEqualTo("notify_permit_approved");
     });
+  }
+
+  /** Before, each of these was logged invalid_phone, though libphonenumber reads every one as +6281234567890. */
+  @ParameterizedTest
+  @ValueSource(strings = {"\u202A+62 812-3456-7890\u202C", "0812\u00A03456\u00A07890",
+      "\uFF10\uFF18\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19\uFF10", "0812\u20133456\u20137890",
+      "0812\u200B3456\u200B7890", "tel:+62-812-3456-7890", "0812/3456/7890"})
+  void numberCopiedFromWhatsAppOrASpreadsheet_isQueued(String phone) {
+    start(builder(clock, provider).trigger(approvedTrigger()).rule(approvedRule().build()));
+
+    FireResult r = engine.fire("permit_state_change", new Permit("P-9", "1", "approved", "X", phone), Map.of());
+
+    assertThat(r.skipped()).isEmpty();
+    assertThat(r.queued()).singleElement().satisfies(e -> assertThat(e.recipient().phone()).isEqualTo("+6281234567890"));
+  }
+
+  @Test
+  void blacklist_acceptsANumberWithNoBreakSpaces() {
+    start(builder(clock, provider));
+
+    engine.blacklist().add("0813\u00A01111\u00A02222", "membalas STOP");
+
+    assertThat(engine.blacklist().contains("+6281311112222")).isTrue();
   }
 
   /**

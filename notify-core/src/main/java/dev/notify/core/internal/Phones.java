@@ -36,13 +36,19 @@ public final class Phones {
    * {@code +62 812 3456 7890}, {@code 6281234567890}, {@code 81234567890}. Empty when it is not a valid
    * number (libphonenumber's {@code isValidNumber}).
    *
-   * <p>Numbers of the default region written with digits and separators only take a fast path: the
-   * national number is cut out directly and only validated by libphonenumber (about 1 µs instead of the
-   * 7 µs of a full parse); everything else goes through {@code PhoneNumberUtil.parse}.
+   * <p>Space separators ({@code \p{Z}}: the no-break space of a spreadsheet, ...) and format characters
+   * ({@code \p{Cf}}: the U+202A/U+202C marks WhatsApp's "copy number" wraps a number in, zero-width spaces)
+   * are dropped anywhere, other white space at the ends, and so is a leading {@code tel:}. Numbers of the
+   * default region then written with ASCII digits and {@code + - ( ) .} only take a fast path: the national
+   * number is cut out directly and only validated by libphonenumber (about 1 µs instead of the 7 µs of a full
+   * parse). Everything else ({@code 0812–3456–7890}, {@code 0812/3456/7890}, full-width digits) goes through
+   * {@code PhoneNumberUtil.parse}, except a value with a letter in it (libphonenumber would read
+   * {@code 0812 3456 ABC} as a vanity number) and a number with an extension: those are refused.
    */
   public Optional<String> normalize(String raw) {
     if (raw == null) return Optional.empty();
-    String s = raw.strip();
+    String s = visible(raw).strip();
+    if (s.regionMatches(true, 0, "tel:", 0, 4)) s = s.substring(4).strip();
     if (s.isEmpty() || s.length() > 32) return Optional.empty();
     StringBuilder digits = new StringBuilder(s.length());
     boolean plus = false;
@@ -50,8 +56,8 @@ public final class Phones {
       char c = s.charAt(i);
       if (c >= '0' && c <= '9') digits.append(c);
       else if (c == '+' && i == 0) plus = true;
-      else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.') continue;
-      else return Optional.empty();
+      else if (c == '-' || c == '(' || c == ')' || c == '.') continue;
+      else return Optional.ofNullable(hasLetter(s) ? null : parse(s));
     }
     String d = digits.toString();
     if (d.isEmpty()) return Optional.empty();
@@ -86,10 +92,31 @@ public final class Phones {
     return UTIL.isValidNumberForRegion(n, defaultRegion) ? "+" + countryCodeDigits + national : null;
   }
 
+  /** {@code raw} without its space separators and format characters; {@code raw} itself when it has none. */
+  private static String visible(String raw) {
+    StringBuilder b = null;
+    for (int i = 0; i < raw.length(); ) {
+      int cp = raw.codePointAt(i);
+      int n = Character.charCount(cp);
+      int type = Character.getType(cp);
+      boolean invisible = type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
+      if (invisible && b == null) b = new StringBuilder(raw.length()).append(raw, 0, i);
+      else if (!invisible && b != null) b.append(raw, i, i + n);
+      i += n;
+    }
+    return b == null ? raw : b.toString();
+  }
+
+  private static boolean hasLetter(String s) {
+    return s.codePoints().anyMatch(Character::isLetter);
+  }
+
   private String parse(String candidate) {
     try {
       Phonenumber.PhoneNumber n = UTIL.parse(candidate, defaultRegion);
-      if (!UTIL.isValidNumber(n)) return null;
+      // "0812-3456-7890 ext 5" is a valid number with an extension, which a WhatsApp number cannot have
+      if (n.hasExtension() || !UTIL.isValidNumber(n)) return null;
       return UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
     } catch (NumberParseException e) {
       return null;

@@ -28,6 +28,41 @@ class PhonesTest {
     assertThat(phones.normalize(raw)).contains(e164);
   }
 
+  /**
+   * Numbers as they arrive from WhatsApp's "copy number", spreadsheets, word processors and web forms. Before, any
+   * character outside {@code 0-9 + space - ( ) .} refused the number, and strip() left the no-break space.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "\u202A+62 812-3456-7890\u202C",           // WhatsApp's "copy number": left-to-right embedding ... pop
+      "\u2068+62 812-3456-7890\u2069",           // first-strong isolate ... pop
+      "0812\u00A03456\u00A07890",                // no-break spaces (a spreadsheet cell)
+      "\u00A00812-3456-7890\u00A0",              // leading and trailing no-break space
+      "0812\u202F3456\u20097890",                // narrow no-break space, thin space
+      "\uFF10\uFF18\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19\uFF10", // full-width digits
+      "\uFF0B\uFF16\uFF12 812 3456 7890",       // full-width plus and country code
+      "0812\u20133456\u20137890",                // en dashes
+      "0812\u22123456\u22127890",                // minus signs
+      "0812\u200B3456\u200B7890",                // zero-width spaces
+      "\uFEFF081234567890",                       // byte order mark from a CSV file
+      "tel:+62-812-3456-7890",
+      "TEL:0812 3456 7890",
+      "0812/3456/7890",
+      "(+62) 812 3456 7890",
+      "0812-3456-7890;",
+  })
+  void normalize_acceptsNumbersWithInvisibleCharactersAndOtherSeparators(String raw) {
+    assertThat(phones.normalize(raw)).as(raw).contains("+6281234567890");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0812-3456-7890 x5", "0812-3456-7890 ext. 5", "0812-3456-7890#5", "0812 3456 ABCD", "tel:", "tel:abc",
+      "0812-3456-7890, 0813-1111-2222", "0812-3456-7890 / 0813-1111", "\u202A\u202C", "\u00A0", "0812\t3456\t7890",
+      "0081\u20132345\u201367890"})
+  void normalize_stillRefusesWhatIsNotOneValidNumber(String raw) {
+    assertThat(phones.normalize(raw)).as(raw).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "   ", "12ab", "0812", "08123456789012345678", "+62", "phone: 0812", "+1 000 000 0000", "0812-3456-7890 ext 5"})
   void normalize_refusesWhatIsNotAValidNumber(String raw) {
