@@ -72,6 +72,20 @@ class RecipientsAndChangesTest {
     assertThat(r.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281200000003", "+6281200000004");
   }
 
+  /** Before, a phone read from a spreadsheet as a Double became "6.28123456789E12" and was logged invalid_phone. */
+  @Test
+  void recordRecipient_givenAsADouble_isWrittenOutInFull() {
+    engine = base().trigger(Trigger.manual("m").build())
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.field("record.phone"), Recipients.field("record.phones"))
+            .context("doc", "'x'").template("t").build())
+        .build().start();
+
+    FireResult r = engine.fire("m", Map.of("phone", 6.28123456789E12, "phones", List.of(6.281311112222E12)), Map.of());
+
+    assertThat(r.skipped()).isEmpty();
+    assertThat(r.queued()).extracting(e -> e.recipient().phone()).containsExactly("+6281234567890", "+6281311112222");
+  }
+
   /** Before, such a condition was saved, and was false at every fire (recipient is null outside the dedupe key). */
   @Test
   void ruleReadingRecipientOutsideTheDedupeKey_isRefusedOnSave_whileTheDedupeKeyMayReadIt() {

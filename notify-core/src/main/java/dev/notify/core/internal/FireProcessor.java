@@ -211,11 +211,12 @@ public final class FireProcessor {
         case RECORD: {
           Object phone = c.phone().evaluate(vars);
           String name = c.name() == null ? null : stringOrNull(c.name().evaluate(vars));
+          // a number as a context value is written: a spreadsheet's 6.28123456789E12 is "6281234567890"
           if (phone instanceof Collection) {
             // a blank element is skipped like a blank single value (before, it failed the rule for every recipient)
-            for (Object p : (Collection<?>) phone) if (p != null && !p.toString().isBlank()) out.add(new Recipient(null, name, p.toString()));
+            for (Object p : (Collection<?>) phone) if (p != null && !p.toString().isBlank()) out.add(new Recipient(null, name, format(p)));
           } else if (phone != null && !phone.toString().isBlank()) {
-            out.add(new Recipient(null, name, phone.toString()));
+            out.add(new Recipient(null, name, format(phone)));
           }
           break;
         }

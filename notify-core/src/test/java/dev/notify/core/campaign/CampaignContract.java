@@ -643,6 +643,18 @@ public abstract class CampaignContract {
         });
   }
 
+  /** Before, a phone read from a spreadsheet as a Double became "6.28123456789E12" and was logged invalid_phone. */
+  @Test
+  void templateCampaign_targetWithItsPhoneAsADouble_isSent() {
+    people = People.of(List.of(Map.of("phone", 6.28123456789E12, "name", "Budi")));
+    String id = create(spec());
+
+    campaigns().start(id);
+    engine().dispatchNow();
+
+    assertThat(provider.sent()).extracting(OutboundMessage::phone).containsExactly("+6281234567890");
+  }
+
   @Test
   void ruleCampaign_withATemplate_sendsThatTemplateInsteadOfTheRules() {
     people = People.of(List.of(new Permit("P-1", "503/IMB/2026", "Budi", "0812-1111-2222")));

@@ -110,7 +110,9 @@ final class TargetPlanner {
         plan.logs.add(skipLog(null, name == null ? null : name.toString(), NO_PHONE));
         return;
       }
-      raw = new Recipient(stringOrNull(record.get("id")), name == null ? null : name.toString(), phone.toString());
+      // written like a context value: a spreadsheet's 6.28123456789E12 is "6281234567890"
+      raw = new Recipient(stringOrNull(record.get("id")), name == null ? null : name.toString(),
+          dev.notify.core.internal.FireProcessor.format(phone));
       subjectId = raw.id();
       for (Map.Entry<?, ?> e : record.entrySet()) {
         Object v = e.getValue();
