@@ -164,6 +164,24 @@ class FireAndDispatchTest {
     assertThat(provider.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Biaya 15000000, denda 100000, luas 12.5 m2"));
   }
 
+  /**
+   * A JSON form bound to BigDecimal accepts "1e999999999". Before, the value was written out: a billion characters
+   * built on the host's thread inside fire() (seconds of CPU, then OutOfMemoryError).
+   */
+  @Test
+  void hugeExponentContextValues_keepTheirExponent() {
+    start(builder(clock, provider).trigger(Trigger.manual("m").build())
+        .template(MessageTemplate.of("fee", "Biaya {{fee}}, denda {{fine}}, luas {{area}}"))
+        .rule(Rule.builder("r").trigger("m").recipients(Recipients.of("081234567890")).template("fee")
+            .context("fee", "record.fee").context("fine", "record.fine").context("area", "record.area").build()));
+
+    FireResult r = engine.fire("m", Map.of("fee", new java.math.BigDecimal("1e999999999"),
+        "fine", new java.math.BigDecimal("1e-999999999"), "area", new java.math.BigDecimal("1e100")), Map.of());
+
+    assertThat(r.queued()).singleElement().satisfies(e -> assertThat(e.context())
+        .containsEntry("fee", "1E+999999999").containsEntry("fine", "1E-999999999").containsEntry("area", "1" + "0".repeat(100)));
+  }
+
   /** Before, arithmetic on doubles showed its binary noise: "Biaya 1650000.0000000002". */
   @Test
   void computedDoubles_areWrittenWithoutBinaryNoise() {

@@ -301,8 +301,11 @@ public final class FireProcessor {
   private static String stringOrNull(Object o) { return o == null ? null : o.toString(); }
 
   /**
-   * A context value as message text. Floating-point numbers are written out in full, without a trailing ".0"
-   * ({@code 15000000.0} → "15000000", not "1.5E7"); everything else as its {@code toString()}.
+   * A context value as message text. Numbers are written out in full, without a trailing ".0"
+   * ({@code 15000000.0} → "15000000", not "1.5E7"), unless that takes more than {@value #MAX_PLAIN_ZEROS} zeros
+   * the number does not hold itself: {@code new BigDecimal("1E999999999")} stays "1E+999999999" (written out, a
+   * billion characters on the host's thread). Everything else as its {@code toString()}. No length limit beyond
+   * that: a long text is the host's own value.
    */
   public static String format(Object v) {
     if (v instanceof Double d && Double.isFinite(d)) {
@@ -310,12 +313,25 @@ public final class FireProcessor {
       // a fraction to 15 significant digits, all a double holds exactly: 1500000 * 1.1 is "1650000", not
       // "1650000.0000000002"; a whole number as it is (a 16-digit number read as a double keeps its last digit)
       if (d != Math.rint(d)) exact = exact.round(new java.math.MathContext(15));
-      return exact.stripTrailingZeros().toPlainString();
+      return plain(exact.stripTrailingZeros());
     }
     if (v instanceof Float f && Float.isFinite(f)) {
-      return new java.math.BigDecimal(v.toString()).stripTrailingZeros().toPlainString();
+      return plain(new java.math.BigDecimal(v.toString()).stripTrailingZeros());
     }
-    if (v instanceof java.math.BigDecimal b) return b.toPlainString();
+    if (v instanceof java.math.BigDecimal b) return plain(b);
     return v.toString();
+  }
+
+  /** The most zeros {@link #format} writes out that a number does not hold among its own digits. */
+  private static final int MAX_PLAIN_ZEROS = 100;
+
+  /**
+   * {@code b} without an exponent when that adds at most {@value #MAX_PLAIN_ZEROS} zeros (before its digits, as
+   * in 0.000…1, or after them, as in 1000…0), else with one ({@code toString()}).
+   */
+  private static String plain(java.math.BigDecimal b) {
+    int scale = b.scale();
+    boolean bounded = scale <= 0 ? scale >= -MAX_PLAIN_ZEROS : scale - b.precision() <= MAX_PLAIN_ZEROS;
+    return bounded ? b.toPlainString() : b.toString();
   }
 }
