@@ -2,9 +2,11 @@ package dev.notify.core;
 
 import dev.notify.core.internal.Check;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 
 /**
  * A daily window in which nothing is sent (e.g. 21:00 to 07:00 Asia/Jakarta); entries due inside it are
@@ -26,12 +28,19 @@ public record QuietHours(LocalTime start, LocalTime end, ZoneId zone) {
     return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
   }
 
-  /** The first instant at or after {@code instant} outside the window. */
+  /**
+   * The first instant at or after {@code instant} outside the window. When the window's end falls in a daylight-saving
+   * gap that day (a zone with DST), that is the end of the gap (before, the end moved on by the gap's length).
+   */
   public Instant nextAllowed(Instant instant) {
     if (!contains(instant)) return instant;
     ZonedDateTime z = instant.atZone(zone);
-    ZonedDateTime endToday = z.with(end);
-    ZonedDateTime next = endToday.isAfter(z) ? endToday : endToday.plusDays(1);
-    return next.toInstant();
+    Instant at = endOn(z.toLocalDate().atTime(end));
+    return at.isAfter(instant) ? at : endOn(z.toLocalDate().plusDays(1).atTime(end));
+  }
+
+  private Instant endOn(LocalDateTime end) {
+    ZoneOffsetTransition gap = zone.getRules().getTransition(end);
+    return gap != null && gap.isGap() ? gap.getInstant() : end.atZone(zone).toInstant();
   }
 }
