@@ -3,6 +3,7 @@ package dev.notify.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.notify.core.BlacklistEntry;
 import dev.notify.core.DeliveryLog;
 import dev.notify.core.EntryState;
 import dev.notify.core.QueueEntry;
@@ -383,6 +384,35 @@ abstract class JdbcStoreBehaviour {
 
     assertThat(deleted).isEqualTo(count);
     assertThat(db.count("SELECT COUNT(*) FROM " + db.table("delivery_log"))).isZero();
+  }
+
+  // ---- a host's pool with auto-commit off ----
+
+  /**
+   * HikariCP with autoCommit=false and many Spring set-ups hand out connections in manual-commit mode. The store's
+   * writes through Jdbi were never committed there, and the pool rolled them back when they were given back.
+   */
+  @Test
+  void onAPoolWithAutoCommitOff_everyWriteIsCommitted_andConnectionsGoBackWithAutoCommitOff() throws Exception {
+    List<String> givenBackWithAutoCommitOn = new ArrayList<>();
+    JdbcStore store = db.custom(AutoCommitOffDataSource.wrap(db.newPool(), givenBackWithAutoCommitOn), b -> b);
+    Instant tick = T0.plus(Duration.ofMinutes(5));
+
+    store.start();
+    store.saveBlacklist(BlacklistEntry.of("+6281234567890", "STOP", T0));
+    List<Boolean> permits = List.of(store.tryAcquire("rule:once", T0, 1), store.tryAcquire("rule:once", T0, 1));
+    List<Boolean> ticks = List.of(store.tryClaimTick("log-cleanup", tick, "node-a", tick, tick.plus(LEASE)),
+        store.tryClaimTick("log-cleanup", tick, "node-b", tick, tick.plus(LEASE)));
+    store.enqueue(List.of(newEntry(entry("e1"))), T0, null);
+    store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
+
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("schema_version"))).as("migrated schema").isEqualTo(1);
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("blacklist"))).as("opt-out").isEqualTo(1);
+    assertThat(permits).as("a limit of 1, acquired twice").containsExactly(true, false);
+    assertThat(ticks).as("one tick, claimed by two nodes").containsExactly(true, false);
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("queue") + " WHERE state = 'PROCESSING'")).as("claimed entry")
+        .isEqualTo(1);
+    assertThat(givenBackWithAutoCommitOn).as("connections given back with auto-commit on").isEmpty();
   }
 
   // ---- helpers ----

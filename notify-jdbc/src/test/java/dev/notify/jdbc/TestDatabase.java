@@ -89,7 +89,12 @@ final class TestDatabase implements AutoCloseable {
 
   /** A store (not started) built with extra settings on a new pool; H2 gets its dialect set. */
   JdbcStore custom(UnaryOperator<JdbcStore.Builder> settings) {
-    JdbcStore.Builder b = JdbcStore.builder(newPool());
+    return custom(newPool(), settings);
+  }
+
+  /** A store (not started) on {@code dataSource}, a pool of this database, built with extra settings. */
+  JdbcStore custom(DataSource dataSource, UnaryOperator<JdbcStore.Builder> settings) {
+    JdbcStore.Builder b = JdbcStore.builder(dataSource);
     if (kind == Kind.H2_MEM || kind == Kind.H2_FILE) b.dialect(JdbcDialect.H2);
     else b.tablePrefix(prefix);
     JdbcStore s = settings.apply(b).build();

@@ -23,10 +23,12 @@ public final class Db {
   public final SqlDialect dialect;
   public final Tables t;
   private final DataSource dataSource;
+  private final AutoCommitConnections connections;
 
   public Db(DataSource dataSource, SqlDialect dialect, Tables tables) {
     this.dataSource = dataSource;
-    this.jdbi = configure(Jdbi.create(dataSource));
+    this.connections = new AutoCommitConnections(dataSource);
+    this.jdbi = configure(Jdbi.create(connections));
     this.dialect = dialect;
     this.t = tables;
   }
@@ -86,8 +88,8 @@ public final class Db {
    * {@link Connection} or a Jdbi {@link Handle}; its transaction is never committed here). With
    * {@code atomic}, work on a connection in auto-commit mode runs in a transaction of its own (the dialect's
    * {@link SqlDialect#beginTransaction(Connection)} first); without, the work must be one statement, which
-   * auto-commit makes atomic (a store connection that is not in auto-commit mode is committed after it). Work in
-   * the host's transaction always runs within a savepoint.
+   * auto-commit makes atomic. The store's own connections are always in auto-commit mode
+   * ({@link AutoCommitConnections}). Work in the host's transaction always runs within a savepoint.
    *
    * @throws Jdbc.Failure when a statement fails (the transaction of the store's own is rolled back)
    */
@@ -102,9 +104,20 @@ public final class Db {
         if (dataSource instanceof H2Pool) ((H2Pool) dataSource).awaitDurable(c);
         return result;
       }
-      try (Connection c = dataSource.getConnection()) {
-        return runOwn(c, atomic, work);
+      Connection c = connections.openConnection();
+      T result;
+      try {
+        result = runOwn(c, atomic, work);
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          connections.closeConnection(c);
+        } catch (SQLException close) {
+          e.addSuppressed(close);
+        }
+        throw e;
       }
+      connections.closeConnection(c);
+      return result;
     } catch (SQLException e) {
       throw new Jdbc.Failure(e);
     }
