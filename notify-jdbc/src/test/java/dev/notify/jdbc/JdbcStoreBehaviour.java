@@ -250,6 +250,33 @@ abstract class JdbcStoreBehaviour {
     assertThat(broken.lastError()).isEqualTo("stored context is unreadable: value of 'permit_number' is null, not a string");
   }
 
+  /**
+   * A delivery status this version does not know (written by a newer version, or by hand) had made the claim throw
+   * after it committed: the whole batch stayed PROCESSING and failed again on every claim after its lease.
+   */
+  @Test
+  void claimDue_withAnUnknownStoredDeliveryStatus_failsOnlyThatEntryNamingTheColumnAndValue() throws Exception {
+    JdbcStore store = db.store();
+    store.enqueue(List.of(newEntry(entry("a")), newEntry(entry("broken")), newEntry(entry("c"))), T0, null);
+    db.update("UPDATE " + db.table("queue") + " SET delivery_status = 'delivered' WHERE id = 'broken'");
+
+    List<QueueEntry> claimed = store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
+
+    assertThat(claimed).extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
+    QueueEntry broken = store.findEntry("broken").orElseThrow();
+    assertThat(broken.state()).isEqualTo(EntryState.FAILED);
+    assertThat(broken.leaseOwner()).isNull();
+    assertThat(broken.lastError())
+        .isEqualTo("stored delivery_status 'delivered' is unreadable: not one of NONE, SENT, DELIVERED, READ, FAILED");
+    assertThat(store.logs(LogQuery.all())).singleElement().satisfies(l -> {
+      assertThat(l.entryId()).isEqualTo("broken");
+      assertThat(l.state()).isEqualTo(EntryState.FAILED);
+      assertThat(l.reason()).isEqualTo("corrupt_row");
+      assertThat(l.message()).isEqualTo(broken.lastError());
+    });
+    assertThat(db.count("SELECT COUNT(*) FROM " + db.table("queue") + " WHERE state = 'PROCESSING'")).isEqualTo(2);
+  }
+
   /** The claim has committed: if failing the unreadable entry fails too, the readable ones are still returned. */
   @Test
   void claimDue_whenFailingAnUnreadableEntryFails_stillReturnsTheReadableOnes() throws Exception {

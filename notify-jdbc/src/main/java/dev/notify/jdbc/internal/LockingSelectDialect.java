@@ -29,7 +29,7 @@ abstract class LockingSelectDialect extends SqlDialect {
     for (Rows.EntryRow r : rows) {
       QueueEntry e = r.entry().toBuilder().state(EntryState.PROCESSING).lease(owner, Times.instant(leaseUntil))
           .updatedAt(Times.instant(now)).build();
-      out.add(new Rows.EntryRow(e, r.corruption()));
+      out.add(r.with(e));
     }
     return out;
   }

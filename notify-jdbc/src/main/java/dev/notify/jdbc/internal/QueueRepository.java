@@ -26,6 +26,8 @@ public final class QueueRepository {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueueRepository.class);
   /** Reason of the log written for an entry whose stored context cannot be read. */
   public static final String CORRUPT_CONTEXT = "corrupt_context";
+  /** Reason of the log written for an entry with another stored column that cannot be read (an unknown delivery status). */
+  public static final String CORRUPT_ROW = "corrupt_row";
   /** Reason of the logs written by {@link #cancelCampaignEntries}. */
   public static final String CAMPAIGN_CANCELLED = "campaign_cancelled";
   private static final String FINISHED_BEFORE = "created_at < :cutoff AND (updated_at IS NULL OR updated_at < :cutoff)"
@@ -85,7 +87,7 @@ public final class QueueRepository {
     }), now);
   }
 
-  /** The claimed entries in claim order; those whose context does not parse are failed instead. */
+  /** The claimed entries in claim order; those with a column that cannot be read are failed instead. */
   private List<QueueEntry> claimed(List<Rows.EntryRow> rows, Instant now) {
     List<Rows.EntryRow> corrupt = new ArrayList<>();
     for (Rows.EntryRow r : rows) if (r.corrupt()) corrupt.add(r);
@@ -98,8 +100,8 @@ public final class QueueRepository {
           return null;
         });
       } catch (RuntimeException e) {
-        LOG.warn("could not fail {} claimed entries with an unreadable context; they are failed when claimed again after"
-            + " their lease: {}", corrupt.size(), e.toString());
+        LOG.warn("could not fail {} claimed entries with an unreadable stored column; they are failed when claimed again"
+            + " after their lease: {}", corrupt.size(), e.toString());
       }
     }
     List<QueueEntry> out = new ArrayList<>(rows.size());
@@ -108,15 +110,17 @@ public final class QueueRepository {
     return Collections.unmodifiableList(out);
   }
 
-  /** Fails entries whose stored context does not parse: FAILED, with a {@code corrupt_context} log each. */
+  /**
+   * Fails entries with a stored column that cannot be read: FAILED, with a log each whose reason is
+   * {@code corrupt_context} or {@code corrupt_row} and whose message (and the entry's last error) names the column.
+   */
   private void failCorrupt(Handle h, List<Rows.EntryRow> corrupt, Instant now) {
     PreparedBatch update = h.prepareBatch("UPDATE " + t.queue + " SET state = 'FAILED', last_error = ?, updated_at = ?,"
         + " lease_owner = NULL, lease_expiry = NULL WHERE id = ?");
     List<DeliveryLog> logs = new ArrayList<>(corrupt.size());
     for (Rows.EntryRow r : corrupt) {
-      String error = "stored context is unreadable: " + r.corruption();
-      update.bind(0, error).bind(1, Times.micros(now)).bind(2, r.entry().id()).add();
-      logs.add(log(r.entry(), EntryState.FAILED, CORRUPT_CONTEXT, error, now));
+      update.bind(0, r.corruption()).bind(1, Times.micros(now)).bind(2, r.entry().id()).add();
+      logs.add(log(r.entry(), EntryState.FAILED, r.reason(), r.corruption(), now));
     }
     update.execute();
     insertLogs(h, logs);

@@ -47,9 +47,17 @@ public final class Rows {
       + "reason, message, provider, external_id, attempts, processing_millis, delivery_status, created_at";
   public static final int LOG_COLUMN_COUNT = 16;
 
-  /** A queue row as read: the entry, or (corrupt context) the entry with an empty context and the reason. */
-  public record EntryRow(QueueEntry entry, String corruption) {
+  /**
+   * A queue row as read. When a column cannot be read (a context that is not a JSON object of strings, a delivery
+   * status this version does not know), the entry holds a stand-in for it (an empty context, {@code NONE}), and
+   * {@code reason} (the log reason, {@link QueueRepository#CORRUPT_CONTEXT} or {@link QueueRepository#CORRUPT_ROW})
+   * and {@code corruption} (the error, naming the column) say why the entry cannot be sent.
+   */
+  public record EntryRow(QueueEntry entry, String reason, String corruption) {
     public boolean corrupt() { return corruption != null; }
+
+    /** This row's verdict on {@code e}, the same entry as claimed. */
+    EntryRow with(QueueEntry e) { return new EntryRow(e, reason, corruption); }
   }
 
   /** java.sql.Types of the {@link #QUEUE_COLUMNS}, in order. */
@@ -140,6 +148,7 @@ public final class Rows {
   }
 
   public static EntryRow entryRow(ResultSet rs) throws SQLException {
+    String reason = null;
     String corruption = null;
     Map<String, String> context;
     try {
@@ -149,8 +158,18 @@ public final class Rows {
         if (e.getValue() == null) throw new IllegalArgumentException("value of '" + e.getKey() + "' is null, not a string");
       }
     } catch (IllegalArgumentException e) {
-      corruption = e.getMessage();
+      reason = QueueRepository.CORRUPT_CONTEXT;
+      corruption = "stored context is unreadable: " + e.getMessage();
       context = Map.of();
+    }
+    String storedStatus = rs.getString("delivery_status");
+    DeliveryStatus deliveryStatus = known(DeliveryStatus.class, storedStatus);
+    if (deliveryStatus == null) {
+      deliveryStatus = DeliveryStatus.NONE;
+      if (corruption == null) {
+        reason = QueueRepository.CORRUPT_ROW;
+        corruption = unknownValue("delivery_status", storedStatus, DeliveryStatus.values());
+      }
     }
     QueueEntry.Builder b = QueueEntry.builder()
         .id(rs.getString("id"))
@@ -163,7 +182,7 @@ public final class Rows {
         .scheduledAt(Times.instant(rs.getLong("scheduled_at")))
         .priority(rs.getInt("priority"))
         .state(entryState(rs.getString("state")))
-        .deliveryStatus(DeliveryStatus.valueOf(rs.getString("delivery_status")))
+        .deliveryStatus(deliveryStatus)
         .attempts(rs.getInt("attempts"))
         .maxRetries(rs.getInt("max_retries"))
         .respectBlacklist(rs.getBoolean("respect_blacklist"))
@@ -174,10 +193,27 @@ public final class Rows {
         .dedupeKey(rs.getString("dedupe_key"))
         .createdAt(Times.instant(rs.getLong("created_at")))
         .updatedAt(Times.instant(rs, "updated_at"));
-    return new EntryRow(b.build(), corruption);
+    return new EntryRow(b.build(), reason, corruption);
   }
 
-  /** Reads an entry for queries outside the claim path: a corrupt context reads as empty. */
+  /** The constant of {@code type} named {@code stored}; null when there is none. */
+  private static <E extends Enum<E>> E known(Class<E> type, String stored) {
+    if (stored == null) return null;
+    try {
+      return Enum.valueOf(type, stored);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** "stored {@code column} 'value' is unreadable: not one of A, B, C". */
+  private static String unknownValue(String column, String stored, Enum<?>[] values) {
+    StringBuilder names = new StringBuilder();
+    for (Enum<?> v : values) names.append(names.length() == 0 ? "" : ", ").append(v.name());
+    return "stored " + column + " " + (stored == null ? "null" : "'" + stored + "'") + " is unreadable: not one of " + names;
+  }
+
+  /** Reads an entry for queries outside the claim path: an unreadable column reads as its stand-in (see {@link EntryRow}). */
   public static QueueEntry entry(ResultSet rs) throws SQLException {
     return entryRow(rs).entry();
   }
