@@ -2,11 +2,13 @@ package dev.notify.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notify.core.StoreException;
 import dev.notify.jdbc.internal.Rows;
 import dev.notify.jdbc.internal.SqlDialect;
 import dev.notify.jdbc.internal.Tables;
 import dev.notify.jdbc.internal.Times;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -190,6 +192,86 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
     assertThat(store.findEntry("a1")).isPresent();
     assertThat(store.findEntry("a2")).isPresent();
     assertThat(store.findEntry("b1")).isPresent();
+  }
+
+  /**
+   * InnoDB rolls back a deadlock victim's whole transaction, not only the statement in the savepoint: the host's
+   * earlier work is gone. The failed enqueue had been reported like any other, so a host that committed its own work
+   * without the notification (as the docs allowed) silently committed nothing of it.
+   */
+  @Test
+  void deadlockInsideEnqueueInAHostTransaction_saysTheWholeTransactionWasRolledBack() throws Exception {
+    JdbcStore store = db.store();
+    String business = db.table("permits");
+    db.update("CREATE TABLE " + business + " (id INT PRIMARY KEY, state INT) ENGINE=InnoDB");
+    try {
+      db.update("INSERT INTO " + business + " VALUES (1, 0)");
+      try (Connection a = db.connection(); Connection b = db.connection()) {
+        a.setAutoCommit(false);
+        b.setAutoCommit(false);
+        try (Statement s = a.createStatement()) {
+          s.executeUpdate("INSERT INTO " + business + " VALUES (100, 100)"); // the host's own work before fire
+          s.executeUpdate("UPDATE " + business + " SET state = 1 WHERE id = 1");
+        }
+        try (Statement s = b.createStatement()) { // heavier, so that InnoDB picks A as the victim
+          for (int i = 200; i < 400; i++) s.executeUpdate("INSERT INTO " + business + " VALUES (" + i + ", 0)");
+        }
+        store.enqueue(List.of(keyed("b1", "order:101")), T0, b); // B holds the dedupe key
+        long aId = connectionId(a);
+        java.util.concurrent.CompletableFuture<Throwable> enqueueA = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            store.enqueue(List.of(keyed("a1", "order:101")), T0, a); // waits for B's dedupe key
+            return null;
+          } catch (RuntimeException e) {
+            return e;
+          }
+        });
+        awaitDoneOrLockWait(enqueueA, aId);
+        try (Statement s = b.createStatement()) {
+          s.executeUpdate("UPDATE " + business + " SET state = 2 WHERE id = 1"); // waits for A: a deadlock
+        }
+
+        Throwable failure = enqueueA.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(failure).isInstanceOf(StoreException.class)
+            .hasMessageStartingWith("the database rolled back the caller's whole transaction (")
+            .hasMessageEndingWith("): nothing written in it before this call is left; roll the transaction back and"
+                + " retry it, do not commit it");
+        assertThat(failure.getCause()).hasMessageContaining("Deadlock");
+        a.rollback();
+        b.commit();
+      }
+      assertThat(store.findEntry("b1")).isPresent();
+      assertThat(store.findEntry("a1")).isEmpty();
+      assertThat(db.count("SELECT COUNT(*) FROM " + business + " WHERE id = 100")).as("A's work").isZero();
+    } finally {
+      db.update("DROP TABLE IF EXISTS " + business);
+    }
+  }
+
+  private static long connectionId(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Returns once {@code work} is done or the transaction of the server's connection {@code connectionId} waits for a lock. */
+  private void awaitDoneOrLockWait(java.util.concurrent.Future<?> work, long connectionId) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+             + " WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id = ?")) {
+      ps.setLong(1, connectionId);
+      while (!work.isDone()) {
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) > 0) return;
+        }
+        if (System.nanoTime() > deadline) throw new AssertionError("neither done nor waiting for a lock after 30 s");
+        Thread.onSpinWait();
+      }
+    }
   }
 
   /** Returns once {@code work} is done or some transaction of the server waits for a lock. */

@@ -1,5 +1,6 @@
 package dev.notify.jdbc.internal;
 
+import dev.notify.core.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -127,14 +128,21 @@ public final class Db {
    * Runs work inside the host's transaction so that it is all or none there too: if a statement fails, what the
    * work wrote is rolled back to a savepoint, and the host's transaction stays usable, so the host may still commit
    * its own work (on PostgreSQL a failed statement would otherwise doom the host's whole transaction, which a
-   * later commit silently rolls back).
+   * later commit silently rolls back). Except when the database rolled back the host's whole transaction (a
+   * deadlock victim on H2, MariaDB or MySQL): nothing of the host's work is left to commit, and a commit would
+   * report success, so that is a {@link StoreException} saying so.
    */
-  private static <T> T inSavepoint(Connection c, Jdbc.Work<T> work) throws SQLException {
+  private <T> T inSavepoint(Connection c, Jdbc.Work<T> work) throws SQLException {
     java.sql.Savepoint savepoint = c.setSavepoint();
     T result;
     try {
       result = work.apply(c);
     } catch (SQLException | RuntimeException | Error e) {
+      if (!(e instanceof Error) && dialect.rolledBackWholeTransaction(c, e)) {
+        throw new StoreException("the database rolled back the caller's whole transaction (" + e.getMessage() + "):"
+            + " nothing written in it before this call is left; roll the transaction back and retry it, do not commit"
+            + " it", e);
+      }
       try {
         c.rollback(savepoint);
       } catch (SQLException rollback) {

@@ -71,6 +71,34 @@ final class MariaDbDialect extends LockingSelectDialect {
     }
   }
 
+  /** MariaDB's and MySQL's error code for "Lock wait timeout exceeded". */
+  private static final int LOCK_WAIT_TIMEOUT = 1205;
+
+  /**
+   * A deadlock victim (error 1213, SQLState 40001) loses its whole transaction, and so does a statement that waited
+   * for a lock longer than {@code innodb_lock_wait_timeout} (error 1205) when {@code innodb_rollback_on_timeout} is
+   * on; when that setting cannot be read, the transaction is taken as rolled back (the safe answer: the host then
+   * retries rather than commits).
+   */
+  @Override public boolean rolledBackWholeTransaction(Connection c, Throwable failure) {
+    if (super.rolledBackWholeTransaction(c, failure)) return true;
+    if (!hasErrorCode(failure, LOCK_WAIT_TIMEOUT)) return false;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@innodb_rollback_on_timeout")) {
+      return !rs.next() || rs.getBoolean(1);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+      return true;
+    }
+  }
+
+  private static boolean hasErrorCode(Throwable failure, int code) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth++ < 10; t = t.getCause()) {
+      if (t instanceof SQLException && ((SQLException) t).getErrorCode() == code) return true;
+    }
+    return false;
+  }
+
   /**
    * MariaDB refuses a subquery on the table a DELETE deletes from; a multi-table DELETE with each key's latest
    * window, from a derived table, says the same. (A join of each old window with every later one of its key read

@@ -127,6 +127,9 @@ final class PostgresDialect extends SqlDialect {
 
   @Override public boolean oneStatementWrites() { return true; }
 
+  /** A deadlock or serialization failure aborts only the subtransaction: a rollback to the savepoint recovers. */
+  @Override public boolean rolledBackWholeTransaction(Connection c, Throwable failure) { return false; }
+
   @Override public List<QueueEntry> enqueue(Connection c, List<NewEntry> candidates, Map<String, Long> keys, long now)
       throws SQLException {
     boolean keyed = !keys.isEmpty();

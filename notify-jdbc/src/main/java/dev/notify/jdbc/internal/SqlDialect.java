@@ -87,6 +87,16 @@ public abstract class SqlDialect {
   public void beginTransaction(Connection c) throws SQLException {}
 
   /**
+   * Whether {@code failure}, thrown by work within a savepoint of the host's transaction on {@code c}, means the
+   * database rolled back the whole transaction, not only the failed statement: then nothing of the host's earlier
+   * work is left, and a rollback to the savepoint is not possible. H2, MariaDB and MySQL do so to a deadlock victim
+   * (SQLState 40001).
+   */
+  public boolean rolledBackWholeTransaction(Connection c, Throwable failure) {
+    return Db.rolledBackByDatabase(failure);
+  }
+
+  /**
    * Whether enqueue, complete and appendLogs are each one statement whatever the batch (then they run in
    * auto-commit mode: one round trip, atomic by itself). Otherwise only a single entry without a dedupe
    * key, or a single log, is one statement.
