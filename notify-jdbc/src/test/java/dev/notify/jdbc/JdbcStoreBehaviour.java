@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.notify.core.BlacklistEntry;
+import dev.notify.core.Campaign;
 import dev.notify.core.DeliveryLog;
 import dev.notify.core.EntryState;
 import dev.notify.core.QueueEntry;
@@ -411,6 +412,30 @@ abstract class JdbcStoreBehaviour {
 
     assertThat(deleted).isEqualTo(count);
     assertThat(db.count("SELECT COUNT(*) FROM " + db.table("delivery_log"))).isZero();
+  }
+
+  // ---- unreadable campaigns ----
+
+  /**
+   * Target parameters that are not a JSON object (or a state this version does not know) had thrown a raw
+   * IllegalArgumentException out of campaigns(), naming no campaign, so the campaign runner ran none of them.
+   */
+  @Test
+  void unreadableCampaigns_areLeftOutOfTheList_andFindingOneNamesItAndTheColumn() throws Exception {
+    JdbcStore store = db.store();
+    for (String id : List.of("good", "broken-params", "broken-state")) {
+      store.saveCampaign(Campaign.builder(id, "Sosialisasi").targetSource("permits").templateKey("t").createdAt(T0).build());
+    }
+    db.update("UPDATE " + db.table("campaigns") + " SET target_params = '{\"region\": ' WHERE id = 'broken-params'");
+    db.update("UPDATE " + db.table("campaigns") + " SET state = 'ARCHIVED' WHERE id = 'broken-state'");
+
+    assertThat(store.campaigns()).extracting(Campaign::id).containsExactly("good");
+    assertThatThrownBy(() -> store.findCampaign("broken-params")).isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("campaign 'broken-params' cannot be read: stored target_params is unreadable: not valid JSON: ");
+    assertThatThrownBy(() -> store.findCampaign("broken-state")).isInstanceOf(StoreException.class)
+        .hasMessage("campaign 'broken-state' cannot be read: stored state 'ARCHIVED' is unreadable: not one of DRAFT,"
+            + " SCHEDULED, RUNNING, PAUSED, COMPLETED, CANCELLED");
+    assertThat(store.findCampaign("good")).isPresent();
   }
 
   // ---- a host's pool with auto-commit off ----

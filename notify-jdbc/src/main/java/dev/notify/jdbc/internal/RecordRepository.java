@@ -4,13 +4,21 @@ import dev.notify.core.BlacklistEntry;
 import dev.notify.core.Campaign;
 import dev.notify.core.CampaignState;
 import dev.notify.core.Rule;
+import dev.notify.core.StoreException;
 import dev.notify.core.Trigger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Triggers, rules, the blacklist and campaigns: rows replaced by key. */
 public final class RecordRepository {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordRepository.class);
+
   private final Db db;
   private final Tables t;
 
@@ -105,9 +113,25 @@ public final class RecordRepository {
         .bind(0, id).map((rs, ctx) -> Rows.campaign(rs)).findOne());
   }
 
+  /**
+   * The campaigns that can be read. One that cannot (see {@link Rows#campaign}) is left out with a WARN naming it,
+   * so that it does not hide the others from the campaign runner; {@link #findCampaign} of it throws.
+   */
   public List<Campaign> campaigns() {
-    return db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.CAMPAIGN_COLUMNS + " FROM " + t.campaigns
-        + " ORDER BY created_at, id").map((rs, ctx) -> Rows.campaign(rs)).list());
+    List<Campaign> campaigns = db.jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.CAMPAIGN_COLUMNS + " FROM "
+        + t.campaigns + " ORDER BY created_at, id").map((rs, ctx) -> readableCampaign(rs)).list());
+    campaigns.removeIf(Objects::isNull);
+    return campaigns;
+  }
+
+  /** The campaign of the row, or null (logged) when it cannot be read. */
+  private static Campaign readableCampaign(ResultSet rs) throws SQLException {
+    try {
+      return Rows.campaign(rs);
+    } catch (StoreException e) {
+      LOG.warn("{}; left out of the campaign list (it does not run until the row is fixed)", e.getMessage());
+      return null;
+    }
   }
 
   /**

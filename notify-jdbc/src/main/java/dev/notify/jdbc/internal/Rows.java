@@ -15,6 +15,7 @@ import dev.notify.core.JobRun;
 import dev.notify.core.JobState;
 import dev.notify.core.QueueEntry;
 import dev.notify.core.Recipient;
+import dev.notify.core.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -210,7 +211,11 @@ public final class Rows {
   private static String unknownValue(String column, String stored, Enum<?>[] values) {
     StringBuilder names = new StringBuilder();
     for (Enum<?> v : values) names.append(names.length() == 0 ? "" : ", ").append(v.name());
-    return "stored " + column + " " + (stored == null ? "null" : "'" + stored + "'") + " is unreadable: not one of " + names;
+    return "stored " + column + " " + quoted(stored) + " is unreadable: not one of " + names;
+  }
+
+  private static String quoted(String stored) {
+    return stored == null ? "null" : "'" + stored + "'";
   }
 
   /** Reads an entry for queries outside the claim path: an unreadable column reads as its stand-in (see {@link EntryRow}). */
@@ -252,20 +257,53 @@ public final class Rows {
         .bind(18, Times.micros(c.createdAt())).bind(19, Times.micros(c.updatedAt()));
   }
 
+  /**
+   * Reads a campaign row.
+   *
+   * @throws StoreException naming the campaign and the column when a stored value cannot be read (target
+   *     parameters that are not a JSON object of strings, a state this version does not know, ...)
+   */
   public static Campaign campaign(ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
+    try {
+      return campaign(rs, id);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("campaign '" + id + "' cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static Campaign campaign(ResultSet rs, String id) throws SQLException {
     boolean skip = rs.getBoolean("skip_in_address_book");
     Boolean skipRaw = rs.wasNull() ? null : skip;
-    return Campaign.builder(rs.getString("id"), rs.getString("name"))
+    String params = rs.getString("target_params");
+    String interval = rs.getString("batch_interval");
+    String state = rs.getString("state");
+    Map<String, String> targetParams;
+    try {
+      targetParams = JsonCodec.parseMap(params);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("stored target_params is unreadable: " + e.getMessage(), e);
+    }
+    Duration batchInterval;
+    try {
+      batchInterval = Duration.parse(interval);
+    } catch (RuntimeException e) { // DateTimeParseException, or NullPointerException for null
+      throw new IllegalArgumentException("stored batch_interval " + quoted(interval) + " is unreadable: not an ISO-8601"
+          + " duration", e);
+    }
+    CampaignState campaignState = known(CampaignState.class, state);
+    if (campaignState == null) throw new IllegalArgumentException(unknownValue("state", state, CampaignState.values()));
+    return Campaign.builder(id, rs.getString("name"))
         .description(rs.getString("description"))
         .ruleName(rs.getString("rule_name"))
         .templateKey(rs.getString("template_key"))
         .targetSource(rs.getString("target_source"))
-        .targetParams(JsonCodec.parseMap(rs.getString("target_params")))
+        .targetParams(targetParams)
         .scheduledAt(Times.instant(rs, "scheduled_at"))
         .batchSize(rs.getInt("batch_size"))
-        .batchInterval(Duration.parse(rs.getString("batch_interval")))
+        .batchInterval(batchInterval)
         .skipRecipientsInAddressBook(skipRaw)
-        .state(CampaignState.valueOf(rs.getString("state")))
+        .state(campaignState)
         .cursor(rs.getLong("cursor_pos"))
         .exhausted(rs.getBoolean("exhausted"))
         .targets(rs.getLong("targets"))
