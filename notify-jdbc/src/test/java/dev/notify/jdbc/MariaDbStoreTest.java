@@ -180,8 +180,9 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
         c.setAutoCommit(false);
       }
       store.enqueue(List.of(keyed("a1", "order:101")), T0, a);
+      // its own thread: the common pool has one thread on two cores, which another test's task may hold
       java.util.concurrent.CompletableFuture<Integer> second = java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> store.enqueue(List.of(keyed("b1", "order:102")), T0, b).size());
+          () -> store.enqueue(List.of(keyed("b1", "order:102")), T0, b).size(), r -> new Thread(r, "host-b").start());
       awaitDoneOrLockWait(second);
       store.enqueue(List.of(keyed("a2", "order:103")), T0, a);
       a.commit();
@@ -218,6 +219,7 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
         }
         store.enqueue(List.of(keyed("b1", "order:101")), T0, b); // B holds the dedupe key
         long aId = connectionId(a);
+        // its own thread: the common pool has one thread on two cores, which another test's task may hold
         java.util.concurrent.CompletableFuture<Throwable> enqueueA = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
           try {
             store.enqueue(List.of(keyed("a1", "order:101")), T0, a); // waits for B's dedupe key
@@ -225,7 +227,7 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
           } catch (RuntimeException e) {
             return e;
           }
-        });
+        }, r -> new Thread(r, "host-a").start());
         awaitDoneOrLockWait(enqueueA, aId);
         try (Statement s = b.createStatement()) {
           s.executeUpdate("UPDATE " + business + " SET state = 2 WHERE id = 1"); // waits for A: a deadlock
