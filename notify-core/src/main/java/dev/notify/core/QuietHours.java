@@ -35,12 +35,14 @@ public record QuietHours(LocalTime start, LocalTime end, ZoneId zone) {
   public Instant nextAllowed(Instant instant) {
     if (!contains(instant)) return instant;
     ZonedDateTime z = instant.atZone(zone);
-    Instant at = endOn(z.toLocalDate().atTime(end));
-    return at.isAfter(instant) ? at : endOn(z.toLocalDate().plusDays(1).atTime(end));
+    Instant at = endOn(z.toLocalDate().atTime(end), z);
+    return at.isAfter(instant) ? at : endOn(z.toLocalDate().plusDays(1).atTime(end), z);
   }
 
-  private Instant endOn(LocalDateTime end) {
+  /** The end on a day: in a gap, the gap's end; in an overlap, at {@code now}'s offset (in the second pass, the second). */
+  private Instant endOn(LocalDateTime end, ZonedDateTime now) {
     ZoneOffsetTransition gap = zone.getRules().getTransition(end);
-    return gap != null && gap.isGap() ? gap.getInstant() : end.atZone(zone).toInstant();
+    if (gap != null && gap.isGap()) return gap.getInstant();
+    return ZonedDateTime.ofLocal(end, zone, now.getOffset()).toInstant();
   }
 }

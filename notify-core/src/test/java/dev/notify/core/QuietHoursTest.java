@@ -39,4 +39,17 @@ class QuietHoursTest {
     assertThat(q.contains(at0300)).isFalse();
     assertThat(q.nextAllowed(at0130)).isEqualTo(at0300);
   }
+
+  /**
+   * New York, 2026-11-01: 01:00-02:00 happens twice. Quiet 00:30-01:30, at the second 01:15 (EST): the window ends at
+   * the second 01:30, not the next night (as it briefly did when the end was always taken at the earlier offset).
+   */
+  @Test
+  void endInTheRepeatedHour_inItsSecondPass_isThatNight() {
+    QuietHours q = QuietHours.of(LocalTime.of(0, 30), LocalTime.of(1, 30), ZoneId.of("America/New_York"));
+    Instant secondPass0115 = Instant.parse("2026-11-01T06:15:00Z");
+
+    assertThat(q.contains(secondPass0115)).isTrue();
+    assertThat(q.nextAllowed(secondPass0115)).isEqualTo(Instant.parse("2026-11-01T06:30:00Z"));
+  }
 }

@@ -284,6 +284,25 @@ class RetryAndRoutingTest {
     assertThat(postponements.get()).as("each of the 490 entries over the first second's limit put off once").isEqualTo(490);
   }
 
+  /** An urgent entry the per-second limit refused once is not put behind a backlog of lower priority. */
+  @Test
+  void urgentEntryRefusedByTheProvidersPerSecondLimit_goesBeforeTheLowPriorityBacklog() {
+    RecordingProvider p = new RecordingProvider();
+    engine = base(p).trigger(Trigger.manual("urgent").build()).providerRateLimit("recording", 10)
+        .rule(Rule.builder("bulk").trigger("m").recipients(Recipients.field("record.phone")).template("t").priority(1).build())
+        .rule(Rule.builder("urgent").trigger("urgent").recipients(Recipients.field("record.phone")).template("t").priority(9).build())
+        .build().start();
+    for (int i = 0; i < 100; i++) engine.fire("m", Map.of("phone", String.format("0812345678%02d", i)), Map.of());
+    engine.dispatchNow(); // 10 sent this second, 90 put off
+    engine.fire("urgent", Map.of("phone", "081299999999"), Map.of());
+    engine.dispatchNow(); // this second's permits are used: put off
+
+    clock.advance(Duration.ofSeconds(1));
+    engine.dispatchNow();
+
+    assertThat(p.sent()).extracting(m -> m.phone()).contains("+6281299999999");
+  }
+
   @Test
   void providerRateLimit_postponesBeyondItsMessagesPerSecond() {
     RecordingProvider p = new RecordingProvider();

@@ -74,6 +74,31 @@ class HostTransactionFireTest {
   }
 
   /**
+   * A store decorating another that knows nothing of appendLogs(logs, transaction) writes the skip log as before
+   * (outside the transaction), instead of failing the fire.
+   */
+  @Test
+  void fireInAHostTransaction_throughAStoreWithoutTheTransactionalAppend_stillLogsTheSkip() throws Exception {
+    try (TestDatabase db = TestDatabase.h2Mem()) {
+      JdbcStore jdbc = db.store();
+      NotificationStore decorating = new ForwardingStore(jdbc) {
+        @Override public void appendLogs(List<dev.notify.core.DeliveryLog> logs, Object transaction) {
+          appendLogs(logs); // what the SPI's default does: an older decorator knows only appendLogs(logs)
+        }
+      };
+      try (NotificationEngine engine = engine(decorating, new RecordingProvider(), false, Duration.ofSeconds(1));
+           Connection c = db.connection()) {
+        c.setAutoCommit(false);
+        FireResult r = fireIn(engine, c, "12");
+        c.commit();
+
+        assertThat(r.skipped()).extracting(FireResult.Skip::reason).containsExactly("invalid_phone");
+        assertThat(jdbc.logs(LogQuery.all())).extracting(l -> l.reason()).containsExactly("invalid_phone");
+      }
+    }
+  }
+
+  /**
    * Before, the fire woke the dispatcher before the host committed: its claim found nothing, and the entry waited for
    * the idle poll (here a minute).
    */

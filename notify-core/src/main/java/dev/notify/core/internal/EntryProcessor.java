@@ -46,7 +46,11 @@ public final class EntryProcessor {
   private final Map<String, Integer> providerMps;
   private final NotifyMetrics metrics;
   private final BlacklistView blacklist;
-  /** Per provider with a per-second limit: the next second this node hands to an entry the limit refused. */
+  /**
+   * Per provider with a per-second limit and per priority: the next second this node hands to an entry the limit
+   * refused. Per priority, so that an urgent entry refused once is not put behind a backlog of lower priority (the
+   * claim order, priority first, then sends it before them).
+   */
   private final Map<String, Slots> providerSlots = new java.util.concurrent.ConcurrentHashMap<>();
   /**
    * Per rule and limit: the end of a window this node found full. A full window stays full until it ends, so its entries are
@@ -195,7 +199,7 @@ public final class EntryProcessor {
         router.release(pick);
         // each refused entry gets its own later second (at most the limit per second): put off to the next second
         // all together, a backlog was claimed and rewritten whole every second until it drained
-        Instant at = providerSlots.computeIfAbsent(provider.id(), id -> new Slots()).next(now, mps);
+        Instant at = providerSlots.computeIfAbsent(provider.id() + '\u0000' + e.priority(), k -> new Slots()).next(now, mps);
         return postpone(e, owner, now, at, "provider_rate_limit");
       }
     }

@@ -146,17 +146,13 @@ public interface NotificationStore extends AutoCloseable {
 
   /**
    * Writes logs not tied to a claimed entry inside the host's transaction, as {@link #enqueue} joins it: the skip
-   * logs of a fire in a transaction the host then rolls back must not stay behind. The default joins no transaction:
-   * it writes at once when {@code transaction} is null and otherwise throws, as a store that cannot join one does.
+   * logs of a fire in a transaction the host then rolls back must not stay behind. The default writes them at once,
+   * outside any transaction ({@link #appendLogs(List)}), as before this method existed: a store that joins host
+   * transactions overrides it, and so should a store that decorates another.
    *
    * @param transaction null, or the host's transaction (e.g. a JDBC Connection or a Jdbi Handle)
-   * @throws IllegalArgumentException if this store cannot join {@code transaction}
    */
   default void appendLogs(List<DeliveryLog> logs, Object transaction) {
-    if (transaction != null) {
-      throw new IllegalArgumentException(getClass().getSimpleName() + " cannot join a host transaction: got "
-          + transaction.getClass().getName());
-    }
     appendLogs(logs);
   }
 

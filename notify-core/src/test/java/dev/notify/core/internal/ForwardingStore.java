@@ -51,6 +51,7 @@ public class ForwardingStore implements NotificationStore {
   @Override public Optional<Instant> oldestDue(Instant now) { return delegate.oldestDue(now); }
   @Override public Optional<Instant> nextDue() { return delegate.nextDue(); }
   @Override public void appendLogs(List<DeliveryLog> logs) { delegate.appendLogs(logs); }
+  @Override public void appendLogs(List<DeliveryLog> logs, Object transaction) { delegate.appendLogs(logs, transaction); }
   @Override public List<DeliveryLog> logs(LogQuery query) { return delegate.logs(query); }
   @Override public int deleteLogsBefore(Instant cutoff) { return delegate.deleteLogsBefore(cutoff); }
   @Override public int deleteFinishedEntriesBefore(Instant cutoff) { return delegate.deleteFinishedEntriesBefore(cutoff); }

@@ -20,7 +20,12 @@ final class MicrometerMetrics implements NotifyMetrics {
 
   private final MeterRegistry registry;
   private final Timer latency;
-  private Gauge queueDepth; // the gauge this instance registered, removed by close(); guarded by this
+  /**
+   * Per registry, the queue-depth sources of the engines open on it, oldest first: the one gauge reads the first, and
+   * is removed when the last engine closes (Micrometer hands back a gauge already registered under the name).
+   */
+  private static final java.util.Map<MeterRegistry, java.util.Deque<Supplier<Number>>> DEPTHS = new java.util.WeakHashMap<>();
+  private Supplier<Number> queueDepth; // this engine's source while registered; guarded by DEPTHS
 
   private MicrometerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -62,28 +67,51 @@ final class MicrometerMetrics implements NotifyMetrics {
   }
 
   /**
-   * Micrometer hands back a gauge already registered under the name instead of registering a new one: a gauge left
-   * by an engine that is still open keeps reading that engine's queue, which is said once.
+   * One gauge per registry reads the queue of the oldest engine open on it; when that engine closes, the next one's
+   * (before, an engine started while another was open reported nothing once the other closed).
    */
   @Override
-  public synchronized void registerQueueDepth(Supplier<Number> depth) {
-    if (queueDepth != null) return; // a start() that failed part way, called again
-    if (registry.find(QUEUE_DEPTH).gauge() != null) {
-      log.warn("{} is already registered on this meter registry, by another engine that is not closed: it reports "
-          + "that engine's queue, not this one's", QUEUE_DEPTH);
-      return;
+  public void registerQueueDepth(Supplier<Number> depth) {
+    synchronized (DEPTHS) {
+      if (queueDepth != null) return; // a start() that failed part way, called again
+      java.util.Deque<Supplier<Number>> open = DEPTHS.computeIfAbsent(registry, r -> new java.util.ArrayDeque<>());
+      if (open.isEmpty()) {
+        Gauge.builder(QUEUE_DEPTH, open, MicrometerMetrics::readOldest)
+            .description("PENDING queue entries that are due")
+            .strongReference(true)
+            .register(registry);
+      } else {
+        log.warn("{} is already reported on this meter registry for another engine that is open: it shows that "
+            + "engine's queue until it closes, then this one's", QUEUE_DEPTH);
+      }
+      open.addLast(depth);
+      queueDepth = depth;
     }
-    queueDepth = Gauge.builder(QUEUE_DEPTH, depth, MicrometerMetrics::read)
-        .description("PENDING queue entries that are due")
-        .strongReference(true)
-        .register(registry);
   }
 
   @Override
-  public synchronized void close() {
-    if (queueDepth == null) return;
-    registry.remove(queueDepth);
-    queueDepth = null;
+  public void close() {
+    synchronized (DEPTHS) {
+      if (queueDepth == null) return;
+      java.util.Deque<Supplier<Number>> open = DEPTHS.get(registry);
+      if (open != null) {
+        open.remove(queueDepth);
+        if (open.isEmpty()) {
+          DEPTHS.remove(registry);
+          Gauge g = registry.find(QUEUE_DEPTH).gauge();
+          if (g != null) registry.remove(g);
+        }
+      }
+      queueDepth = null;
+    }
+  }
+
+  private static double readOldest(java.util.Deque<Supplier<Number>> open) {
+    Supplier<Number> depth;
+    synchronized (DEPTHS) {
+      depth = open.peekFirst();
+    }
+    return depth == null ? Double.NaN : read(depth);
   }
 
   private static double read(Supplier<Number> depth) {

@@ -156,6 +156,19 @@ class NotifyMetricsTest {
     assertThat(registry.get("notify.sent").counter().count()).isEqualTo(1.0);
   }
 
+  /** Before, an engine started while another was open reported no queue depth at all once the other closed. */
+  @Test
+  void engineStartedWhileAnotherWasOpen_reportsItsQueueOnceTheOtherCloses() {
+    dev.notify.core.NotificationEngine first = engineOn(registry);
+    try (dev.notify.core.NotificationEngine second = engineOn(registry)) {
+      first.close();
+      second.fire("m", java.util.Map.of(), java.util.Map.of());
+
+      assertThat(registry.get("notify.queue.depth").gauge().value()).isEqualTo(1.0);
+    }
+    assertThat(registry.find("notify.queue.depth").gauge()).as("removed with the last engine").isNull();
+  }
+
   private static dev.notify.core.NotificationEngine engineOn(SimpleMeterRegistry registry) {
     return dev.notify.core.NotificationEngine.builder().clock(java.time.Clock.fixed(java.time.Instant.parse("2026-03-02T02:00:00Z"), java.time.ZoneOffset.UTC))
         .environment(k -> null).provider(new dev.notify.core.RecordingProvider()).backgroundDispatch(false).backgroundJobs(false)
