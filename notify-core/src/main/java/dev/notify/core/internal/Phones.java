@@ -41,9 +41,11 @@ public final class Phones {
    * are dropped anywhere, other white space at the ends, and so is a leading {@code tel:}. Numbers of the
    * default region then written with ASCII digits and {@code + - ( ) .} only take a fast path: the national
    * number is cut out directly and only validated by libphonenumber (about 1 µs instead of the 7 µs of a full
-   * parse). Everything else ({@code 0812–3456–7890}, {@code 0812/3456/7890}, full-width digits) goes through
+   * parse). Everything else ({@code 0812–3456–7890}, full-width digits) goes through
    * {@code PhoneNumberUtil.parse}, except a value with a letter in it (libphonenumber would read
-   * {@code 0812 3456 ABC} as a vanity number) and a number with an extension: those are refused.
+   * {@code 0812 3456 ABC} as a vanity number), one with a character that joins two numbers ({@code / , ; | &}:
+   * libphonenumber would read {@code 021-555-1234/5}, two office lines, as one other number) and a number with an
+   * extension: those are refused.
    */
   public Optional<String> normalize(String raw) {
     if (raw == null) return Optional.empty();
@@ -57,7 +59,7 @@ public final class Phones {
       if (c >= '0' && c <= '9') digits.append(c);
       else if (c == '+' && i == 0) plus = true;
       else if (c == '-' || c == '(' || c == ')' || c == '.') continue;
-      else return Optional.ofNullable(hasLetter(s) ? null : parse(s));
+      else return Optional.ofNullable(hasLetter(s) || joinsNumbers(s) ? null : parse(s));
     }
     String d = digits.toString();
     if (d.isEmpty()) return Optional.empty();
@@ -106,6 +108,18 @@ public final class Phones {
       i += n;
     }
     return b == null ? raw : b.toString();
+  }
+
+  /**
+   * Whether {@code s} has a character that joins two numbers ("021-555-1234/5" for two office lines, "..., ..."):
+   * libphonenumber reads the digits of both as one, and "021-555-1234/5" became +622155512345, someone else's number.
+   */
+  private static boolean joinsNumbers(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '/' || c == ',' || c == ';' || c == '|' || c == '&' || c == '\\') return true;
+    }
+    return false;
   }
 
   private static boolean hasLetter(String s) {
