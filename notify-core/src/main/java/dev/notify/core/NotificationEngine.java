@@ -394,9 +394,11 @@ public final class NotificationEngine implements AutoCloseable {
         if (transaction != null) store.appendLogs(plan.logs, transaction);
         else store.appendLogs(plan.logs);
       } catch (RuntimeException e) {
-        // with entries queued (committed, or joined to the host's transaction), failing the call would tell the
-        // caller that nothing was queued, and a retry would queue them twice: only the skip logs are lost
-        if (queued.isEmpty()) throw e;
+        // with entries queued and committed, failing the call would tell the caller that nothing was queued, and a
+        // retry would queue them twice: only the skip logs are lost. In the host's transaction nothing is committed
+        // yet, and the failure may have rolled that transaction back whole (a deadlock): the host must hear of it,
+        // or it commits and believes its change and the notification stored
+        if (queued.isEmpty() || transaction != null) throw e;
         LOG.error("{} skip logs of a fire that queued {} entries could not be written: {}", plan.logs.size(), queued.size(),
             e.toString());
       }

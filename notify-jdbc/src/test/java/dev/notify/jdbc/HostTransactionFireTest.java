@@ -74,6 +74,42 @@ class HostTransactionFireTest {
   }
 
   /**
+   * Before, a failure writing a fire's skip logs in the host's transaction was only logged when the fire had queued
+   * something: when the database had rolled back the host's whole transaction (a deadlock), fire() returned the
+   * entries as queued, and the host's commit then committed nothing, neither its change nor the notification.
+   */
+  @Test
+  void skipLogFailingInAHostTransaction_isThrown_evenWhenEntriesWereQueued() throws Exception {
+    try (TestDatabase db = TestDatabase.h2Mem();
+         NotificationEngine engine = NotificationEngine.builder().store(db.store()).provider(new RecordingProvider())
+             .environment(k -> null).backgroundDispatch(false).backgroundJobs(false)
+             .template(MessageTemplate.of("t", "Halo {{n}}")).trigger(Trigger.manual("ping").build())
+             .rule(Rule.builder("good").trigger("ping").recipients(Recipients.field("record.phone")).context("n", "record.n").template("t").build())
+             .rule(Rule.builder("bad").trigger("ping").recipients(Recipients.field("record.other")).context("n", "record.n").template("t").build())
+             .build().start();
+         Connection physical = db.connection()) {
+      physical.setAutoCommit(false);
+      // the delivery log's insert is a deadlock victim: the database rolls the whole transaction back, then says 40001
+      Connection host = (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+          new Class<?>[] {Connection.class}, (proxy, m, args) -> {
+            if (m.getName().startsWith("prepareStatement") && String.valueOf(args[0]).contains("delivery_log")) {
+              physical.rollback();
+              throw new java.sql.SQLException("Deadlock detected. The current transaction was rolled back.", "40001", 40001);
+            }
+            try {
+              return m.invoke(physical, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.fire(TriggerEvent.builder("ping")
+              .record(Map.of("phone", "081234567890", "other", "12", "n", "1")).transaction(host).build()))
+          .isInstanceOf(dev.notify.core.StoreException.class);
+    }
+  }
+
+  /**
    * A store decorating another that knows nothing of appendLogs(logs, transaction) writes the skip log as before
    * (outside the transaction), instead of failing the fire.
    */

@@ -278,6 +278,30 @@ abstract class JdbcStoreBehaviour {
     assertThat(db.count("SELECT COUNT(*) FROM " + db.table("queue") + " WHERE state = 'PROCESSING'")).isEqualTo(2);
   }
 
+  /**
+   * Before, only the context and the delivery status were guarded: a blank phone or template key, or a negative count,
+   * written by hand made the whole claim throw, after it had committed, and the batch's entries stayed PROCESSING (on
+   * MariaDB, every claim failed).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"phone = ' '", "template_key = ''", "attempts = -1"})
+  void claimDue_withAValueAnEntryRefuses_failsOnlyThatEntry(String corruption) throws Exception {
+    JdbcStore store = db.store();
+    store.enqueue(List.of(newEntry(entry("a")), newEntry(entry("broken")), newEntry(entry("c"))), T0, null);
+    db.update("UPDATE " + db.table("queue") + " SET " + corruption + " WHERE id = 'broken'");
+
+    List<QueueEntry> claimed = store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
+
+    assertThat(claimed).extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
+    QueueEntry broken = store.findEntry("broken").orElseThrow();
+    assertThat(broken.state()).isEqualTo(EntryState.FAILED);
+    assertThat(broken.lastError()).startsWith("stored row is unreadable: ");
+    assertThat(store.logs(LogQuery.all())).singleElement().satisfies(l -> {
+      assertThat(l.entryId()).isEqualTo("broken");
+      assertThat(l.reason()).isEqualTo("corrupt_row");
+    });
+  }
+
   /** The claim has committed: if failing the unreadable entry fails too, the readable ones are still returned. */
   @Test
   void claimDue_whenFailingAnUnreadableEntryFails_stillReturnsTheReadableOnes() throws Exception {

@@ -43,9 +43,9 @@ public final class Phones {
    * number is cut out directly and only validated by libphonenumber (about 1 µs instead of the 7 µs of a full
    * parse). Everything else ({@code 0812–3456–7890}, full-width digits) goes through
    * {@code PhoneNumberUtil.parse}, except a value with a letter in it (libphonenumber would read
-   * {@code 0812 3456 ABC} as a vanity number), one with a character that joins two numbers ({@code / , ; | &}:
-   * libphonenumber would read {@code 021-555-1234/5}, two office lines, as one other number) and a number with an
-   * extension: those are refused.
+   * {@code 0812 3456 ABC} as a vanity number), one where {@code / , ; | & \\} (or their full-width forms) join
+   * more digits (libphonenumber would read {@code 021-555-1234/5}, two office lines, as one other number) and a
+   * number with an extension: those are refused.
    */
   public Optional<String> normalize(String raw) {
     if (raw == null) return Optional.empty();
@@ -111,13 +111,16 @@ public final class Phones {
   }
 
   /**
-   * Whether {@code s} has a character that joins two numbers ("021-555-1234/5" for two office lines, "..., ..."):
-   * libphonenumber reads the digits of both as one, and "021-555-1234/5" became +622155512345, someone else's number.
+   * Whether {@code s} has a character that joins two numbers followed by more digits ("021-555-1234/5" for two office
+   * lines, "0812..., 0813..."): libphonenumber reads the digits of both as one, and "021-555-1234/5" became
+   * +622155512345, someone else's number. A trailing one ("0812-3456-7890;" from a CSV cell) joins nothing.
    */
   private static boolean joinsNumbers(String s) {
+    boolean joiner = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '/' || c == ',' || c == ';' || c == '|' || c == '&' || c == '\\') return true;
+      if ("/,;|&\\\uFF0F\uFF0C\uFF1B\uFF5C\uFF06\uFF3C".indexOf(c) >= 0) joiner = true;
+      else if (joiner && Character.isDigit(c)) return true;
     }
     return false;
   }

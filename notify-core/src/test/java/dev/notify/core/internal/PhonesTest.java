@@ -48,6 +48,8 @@ class PhonesTest {
       "tel:+62-812-3456-7890",
       "TEL:0812 3456 7890",
       "(+62) 812 3456 7890",
+      "0812-3456-7890;",                          // what a CSV cell leaves behind joins nothing
+      "0812-3456-7890, ",
   })
   void normalize_acceptsNumbersWithInvisibleCharactersAndOtherSeparators(String raw) {
     assertThat(phones.normalize(raw)).as(raw).contains("+6281234567890");
@@ -67,7 +69,7 @@ class PhonesTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"021-555-1234/5", "0812-3456-7890/1", "0812345678/9", "0812/3456/7890", "0812-3456-7890;1",
-      "0812-3456-7890;", "021\u2013555\u20131234/5"})
+      "021\u2013555\u20131234/5", "021-555-1234\uFF0F5", "0812-3456-7890\uFF0C0813"})
   void normalize_refusesNumbersJoinedBySlashesOrPunctuation(String raw) {
     assertThat(phones.normalize(raw)).as(raw).isEmpty();
   }

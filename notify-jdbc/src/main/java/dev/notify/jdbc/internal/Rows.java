@@ -172,6 +172,22 @@ public final class Rows {
         corruption = unknownValue("delivery_status", storedStatus, DeliveryStatus.values());
       }
     }
+    QueueEntry entry;
+    try {
+      entry = entry(rs, context, deliveryStatus);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // a value written by hand or by another version that the entry refuses (a blank phone or template key, a
+      // negative count): this entry fails alone, as one with an unreadable context does, and its batch goes on
+      reason = QueueRepository.CORRUPT_ROW;
+      corruption = "stored row is unreadable: " + e.getMessage();
+      entry = standIn(rs);
+    }
+    return new EntryRow(entry, reason, corruption);
+  }
+
+  /** The stored row as an entry; throws IllegalArgumentException for a value an entry refuses. */
+  private static QueueEntry entry(ResultSet rs, Map<String, String> context, DeliveryStatus deliveryStatus)
+      throws SQLException {
     QueueEntry.Builder b = QueueEntry.builder()
         .id(rs.getString("id"))
         .ruleName(rs.getString("rule_name"))
@@ -194,7 +210,35 @@ public final class Rows {
         .dedupeKey(rs.getString("dedupe_key"))
         .createdAt(Times.instant(rs.getLong("created_at")))
         .updatedAt(Times.instant(rs, "updated_at"));
-    return new EntryRow(b.build(), reason, corruption);
+    return b.build();
+  }
+
+  /**
+   * An entry standing for a row that cannot be read as one: its id and the values an entry accepts as stored, the
+   * others replaced, so that it can be failed with a log naming what was wrong.
+   */
+  private static QueueEntry standIn(ResultSet rs) throws SQLException {
+    String phone = rs.getString("phone");
+    String template = rs.getString("template_key");
+    long createdAt = rs.getLong("created_at");
+    EntryState state;
+    try {
+      state = entryState(rs.getString("state"));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      state = EntryState.PROCESSING;
+    }
+    return QueueEntry.builder()
+        .id(rs.getString("id"))
+        .ruleName(rs.getString("rule_name"))
+        .campaignId(rs.getString("campaign_id"))
+        .recipient(new Recipient(null, null, phone == null || phone.isBlank() ? "unreadable" : phone))
+        .templateKey(template == null || template.isBlank() ? "unreadable" : template)
+        .context(Map.of())
+        .scheduledAt(Times.instant(rs.getLong("scheduled_at")))
+        .state(state)
+        .lastError(rs.getString("last_error"))
+        .createdAt(Times.instant(createdAt))
+        .build();
   }
 
   /** The constant of {@code type} named {@code stored}; null when there is none. */

@@ -25,6 +25,8 @@ final class MicrometerMetrics implements NotifyMetrics {
    * is removed when the last engine closes (Micrometer hands back a gauge already registered under the name).
    */
   private static final java.util.Map<MeterRegistry, java.util.Deque<Supplier<Number>>> DEPTHS = new java.util.WeakHashMap<>();
+  /** Per registry, the gauge registered for {@link #DEPTHS}: removed as registered (a MeterFilter may rename it). */
+  private static final java.util.Map<MeterRegistry, Gauge> GAUGES = new java.util.WeakHashMap<>();
   private Supplier<Number> queueDepth; // this engine's source while registered; guarded by DEPTHS
 
   private MicrometerMetrics(MeterRegistry registry) {
@@ -76,10 +78,10 @@ final class MicrometerMetrics implements NotifyMetrics {
       if (queueDepth != null) return; // a start() that failed part way, called again
       java.util.Deque<Supplier<Number>> open = DEPTHS.computeIfAbsent(registry, r -> new java.util.ArrayDeque<>());
       if (open.isEmpty()) {
-        Gauge.builder(QUEUE_DEPTH, open, MicrometerMetrics::readOldest)
+        GAUGES.put(registry, Gauge.builder(QUEUE_DEPTH, open, MicrometerMetrics::readOldest)
             .description("PENDING queue entries that are due")
             .strongReference(true)
-            .register(registry);
+            .register(registry));
       } else {
         log.warn("{} is already reported on this meter registry for another engine that is open: it shows that "
             + "engine's queue until it closes, then this one's", QUEUE_DEPTH);
@@ -98,7 +100,7 @@ final class MicrometerMetrics implements NotifyMetrics {
         open.remove(queueDepth);
         if (open.isEmpty()) {
           DEPTHS.remove(registry);
-          Gauge g = registry.find(QUEUE_DEPTH).gauge();
+          Gauge g = GAUGES.remove(registry);
           if (g != null) registry.remove(g);
         }
       }

@@ -169,6 +169,26 @@ class NotifyMetricsTest {
     assertThat(registry.find("notify.queue.depth").gauge()).as("removed with the last engine").isNull();
   }
 
+  /** On a registry whose filter renames meters, close() removes the gauge it registered (a lookup by name found none). */
+  @Test
+  void close_removesTheGaugeOnARegistryThatRenamesMeters() {
+    SimpleMeterRegistry renaming = new SimpleMeterRegistry();
+    renaming.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+      @Override public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+        return id.withName("app." + id.getName());
+      }
+    });
+    NotifyMetrics first = NotifyMetrics.create(renaming);
+    first.registerQueueDepth(() -> 5);
+    first.close();
+
+    NotifyMetrics second = NotifyMetrics.create(renaming);
+    second.registerQueueDepth(() -> 7);
+
+    assertThat(renaming.get("app.notify.queue.depth").gauge().value()).isEqualTo(7.0);
+    second.close();
+  }
+
   private static dev.notify.core.NotificationEngine engineOn(SimpleMeterRegistry registry) {
     return dev.notify.core.NotificationEngine.builder().clock(java.time.Clock.fixed(java.time.Instant.parse("2026-03-02T02:00:00Z"), java.time.ZoneOffset.UTC))
         .environment(k -> null).provider(new dev.notify.core.RecordingProvider()).backgroundDispatch(false).backgroundJobs(false)
