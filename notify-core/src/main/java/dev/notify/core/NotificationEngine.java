@@ -335,7 +335,9 @@ public final class NotificationEngine implements AutoCloseable {
    * result, not thrown.
    *
    * @throws UnknownTriggerException when no trigger has that code
-   * @throws StoreException when the queue could not be written (nothing was queued)
+   * @throws StoreException when the queue, or in the host's transaction the fire's skip logs, could not be written:
+   *     without a transaction nothing was queued; in the host's transaction, roll it back (its entries would otherwise
+   *     commit with it, and after a deadlock on H2 or MariaDB the database has already rolled all of it back)
    */
   public FireResult fire(TriggerEvent event) {
     Check.notNull(event, "event");
@@ -551,7 +553,8 @@ public final class NotificationEngine implements AutoCloseable {
   /**
    * Stops dispatching, lets in-flight sends finish (up to the shutdown timeout), releases the leases of
    * anything unfinished so another node or the next start takes it, then closes providers and the store. The
-   * {@code notify.queue.depth} gauge is removed from the meter registry, so an engine built next on it reports its own.
+   * {@code notify.queue.depth} gauge stops reading this engine's queue; it is removed from the meter registry once no
+   * other engine open on it uses it, so an engine built next on it reports its own.
    */
   @Override public void close() {
     if (!closed.compareAndSet(false, true)) return;
@@ -966,7 +969,10 @@ public final class NotificationEngine implements AutoCloseable {
     /** This node's name in leases and job runs (default: the HOSTNAME variable). */
     public Builder nodeId(String nodeId) { this.nodeId = Check.notBlank(nodeId, "node id"); return this; }
 
-    /** Inbound texts that opt a sender out (default {@link Webhooks#DEFAULT_STOP_WORDS}). */
+    /**
+     * Inbound texts that opt a sender out; replaces the default set {@link Webhooks#DEFAULT_STOP_WORDS} (to add a word,
+     * pass it together with those).
+     */
     public Builder stopWords(Set<String> words) {
       Check.notNull(words, "stop words");
       if (words.isEmpty()) throw new IllegalArgumentException("stop words must not be empty");

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Something that happened in the host: a trigger code, the record (a POJO, a Java record or a Map), the
  * record before the change (optional), parameters, and optionally the host's transaction (a JDBC
- * {@code Connection} or a Jdbi {@code Handle}) that queue rows must join.
+ * {@code Connection} or a Jdbi {@code Handle}) that the queue rows and skip logs of the fire must join.
  */
 public final class TriggerEvent {
   private final String triggerCode;

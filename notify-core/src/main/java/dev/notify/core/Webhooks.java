@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The single entry point for provider callbacks: {@code engine.webhooks().handle("meta", request)} returns
  * the status and body for the host's HTTP layer. The provider verifies the request (a forged or unsigned
- * one is rejected and changes nothing); status updates move entries and logs forward by external id (a
- * replay changes nothing); an inbound opt-out word adds the sender to the blacklist.
+ * one is rejected and changes nothing); status updates move forward the entry and log that the same provider
+ * accepted with that message id (a replay, or another provider's callback, changes nothing); an inbound opt-out
+ * word adds the sender to the blacklist.
  */
 public final class Webhooks {
   /**
@@ -36,7 +37,8 @@ public final class Webhooks {
    * Inbound texts that opt the sender out (compared without case, punctuation, emoji or extra spaces). Only words
    * that mean "stop messaging me": a reply "batal" or "cancel" to a permit notice more likely means "cancel my
    * application or appointment", and blacklisting that sender would silently drop the notices they still need.
-   * A host that wants them adds them with {@code NotificationEngine.Builder#stopWords}.
+   * A host that wants them passes them together with these to {@code NotificationEngine.Builder#stopWords}, which
+   * replaces the set.
    */
   public static final Set<String> DEFAULT_STOP_WORDS = Set.of("stop", "berhenti", "unsubscribe", "stop all");
 

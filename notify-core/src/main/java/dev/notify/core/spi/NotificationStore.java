@@ -65,7 +65,9 @@ public interface NotificationStore extends AutoCloseable {
    * Claims up to {@code limit} due entries for {@code owner}: PENDING entries with scheduledAt &lt;= now, and
    * PROCESSING entries whose lease expired before now; ordered by priority desc, scheduledAt asc. Entries
    * of a PAUSED or CANCELLED campaign are never claimed. Claimed entries become PROCESSING with the lease set.
-   * Concurrent callers (threads or nodes) never claim the same entry while its lease is valid.
+   * Concurrent callers (threads or nodes) never claim the same entry while its lease is valid. A store that keeps
+   * rows it may be unable to read (a database written by hand or by another version) fails such an entry alone, with
+   * a log naming what was wrong, and leaves it out of the result, which may then hold fewer than were due.
    */
   List<QueueEntry> claimDue(Instant now, int limit, String owner, Instant leaseUntil);
 
@@ -201,7 +203,10 @@ public interface NotificationStore extends AutoCloseable {
 
   /** Inserts or replaces the whole campaign. */
   void saveCampaign(Campaign campaign);
+  /** The campaign; a store that cannot read its row throws a {@link dev.notify.core.StoreException} naming it. */
   Optional<Campaign> findCampaign(String id);
+
+  /** Every campaign; one whose row cannot be read is left out (with a WARN naming it), so the others still run. */
   List<Campaign> campaigns();
 
   /**
