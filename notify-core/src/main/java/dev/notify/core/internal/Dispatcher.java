@@ -56,6 +56,10 @@ public final class Dispatcher implements AutoCloseable {
   private final int maxInFlight;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicInteger active = new AtomicInteger();
+  /** Passes of {@link #drainOnCallingThread} going on now (a host's own dispatchNow()): close() waits for them. */
+  private final AtomicInteger drains = new AtomicInteger();
+  /** Set when close() begins: a host's dispatch pass sends nothing more (hands its entries back) and claims no more. */
+  private volatile boolean closing;
   /** Set when close() stopped waiting for the send workers: they send nothing more, their leases are released. */
   private volatile boolean abandoned;
   private volatile boolean woken;
@@ -134,6 +138,15 @@ public final class Dispatcher implements AutoCloseable {
    * @return how many entries were processed
    */
   public int drainOnCallingThread() {
+    drains.incrementAndGet();
+    try {
+      return drain();
+    } finally {
+      drains.decrementAndGet();
+    }
+  }
+
+  private int drain() {
     List<EntryUpdate> kept = new ArrayList<>();
     for (EntryUpdate u; (u = unstored.poll()) != null; ) kept.add(u);
     if (!kept.isEmpty()) {
@@ -145,13 +158,14 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     int total = 0;
-    while (true) {
+    while (!closing) {
       Instant now = clock.instant();
       List<QueueEntry> claimed = store.claimDue(now, batchSize, owner, now.plus(lease));
       if (claimed.isEmpty()) return total;
       processChunk(claimed);
       total += claimed.size();
     }
+    return total;
   }
 
   private void loop() {
@@ -321,7 +335,9 @@ public final class Dispatcher implements AutoCloseable {
   private void processChunk(List<QueueEntry> part) {
     List<EntryUpdate> updates = new ArrayList<>(part.size());
     int[] handedBack = {0};
-    for (QueueEntry e : part) updates.add(sendWhileLeased(e, handedBack));
+    // once close() has begun, the rest goes back unsent: close() releases this node's leases when this pass ends,
+    // and an entry sent after that could be claimed and sent by another node too
+    for (QueueEntry e : part) updates.add(closing ? handBack(e) : sendWhileLeased(e, handedBack));
     warnHandedBack(handedBack[0]);
     try {
       store.complete(updates);
@@ -388,6 +404,7 @@ public final class Dispatcher implements AutoCloseable {
    * not completed so another node (or the next start) takes it at once.
    */
   public void close(Duration timeout) {
+    closing = true;
     if (running.compareAndSet(true, false)) {
       Thread t = claimer;
       if (t != null) {
@@ -413,6 +430,11 @@ public final class Dispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // a host's own dispatch pass (dispatchNow() on another thread) finishes its send and stores its outcomes before
+    // the leases are released; before, its entries were released while it was still sending them
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (drains.get() > 0 && System.nanoTime() - deadline < 0) LockSupport.parkNanos(1_000_000L);
+    if (drains.get() > 0) LOG.warn("a dispatch pass of the host is still running after {}; releasing leases", timeout);
     List<EntryUpdate> left = new ArrayList<>();
     for (EntryUpdate u; (u = done.poll()) != null; ) left.add(u);
     for (EntryUpdate u; (u = unstored.poll()) != null; ) left.add(u);
