@@ -1,5 +1,6 @@
 package dev.notify.core.internal;
 
+import dev.notify.core.DeliveryLog;
 import dev.notify.core.EntryState;
 import dev.notify.core.QueueEntry;
 import dev.notify.core.spi.EntryUpdate;
@@ -311,10 +312,52 @@ public final class Dispatcher implements AutoCloseable {
       try {
         store.complete(List.of(u));
       } catch (RuntimeException e) {
-        failed.add(Map.entry(u, e));
+        if (!storedPlain(u, e)) failed.add(Map.entry(u, e));
       }
     }
     return failed;
+  }
+
+  /** The longest provider message id kept when an outcome has to be stored plainly (MariaDB's column holds 255). */
+  static final int PLAIN_EXTERNAL_ID = 255;
+
+  /**
+   * Stores an outcome the store refused as it was, in a plainer form: text without NUL characters (PostgreSQL refuses
+   * them) and a provider message id longer than {@value #PLAIN_EXTERNAL_ID} characters left out (MariaDB's column);
+   * then, if that is refused too, with a bare log (no message, name or message id). Before, such an outcome was
+   * dropped: the entry stayed PROCESSING and was sent again after every lease, without end, since its attempts were
+   * never stored either.
+   *
+   * @return whether a plainer form was stored
+   */
+  private boolean storedPlain(EntryUpdate u, RuntimeException refusal) {
+    for (boolean bare : new boolean[] {false, true}) {
+      EntryUpdate attempt = plain(u, bare);
+      try {
+        store.complete(List.of(attempt));
+        LOG.warn("the outcome of entry {} was refused as it was ({}); stored {}", u.id(), refusal.toString(),
+            bare ? "with a bare log" : "with its text cleaned");
+        return true;
+      } catch (RuntimeException e) {
+        refusal.addSuppressed(e);
+      }
+    }
+    return false;
+  }
+
+  private static EntryUpdate plain(EntryUpdate u, boolean bareLog) {
+    String externalId = u.externalId() != null && u.externalId().length() > PLAIN_EXTERNAL_ID ? null : clean(u.externalId());
+    DeliveryLog l = u.log();
+    DeliveryLog log = l == null ? null : new DeliveryLog(l.id(), l.entryId(), clean(l.ruleName()), clean(l.campaignId()),
+        Phones.forLog(clean(l.phone())), bareLog ? null : clean(l.recipientName()), clean(l.templateKey()), l.state(),
+        clean(l.reason()), bareLog ? null : clean(l.message()), clean(l.provider()), bareLog ? null : externalId,
+        l.attempts(), l.processingMillis(), l.deliveryStatus(), l.createdAt());
+    return new EntryUpdate(u.id(), u.leaseOwner(), u.state(), u.attempts(), u.scheduledAt(), clean(u.lastError()),
+        clean(u.provider()), externalId, u.updatedAt(), log);
+  }
+
+  private static String clean(String s) {
+    return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
   }
 
   /**

@@ -771,6 +771,15 @@ public abstract class NotificationStoreContract {
     assertThat(e.state()).isEqualTo(EntryState.SENT);
   }
 
+  /** Before, H2 sized a list by the limit: a claim of "all due" (Integer.MAX_VALUE) was an OutOfMemoryError. */
+  @Test
+  void claimDue_withTheLargestLimit_claimsEveryDueEntry() {
+    enqueue(entry("e1").build(), entry("e2").build());
+
+    assertThat(store.claimDue(t0(), Integer.MAX_VALUE, "node-a", t0().plus(LEASE))).extracting(QueueEntry::id)
+        .containsExactlyInAnyOrder("e1", "e2");
+  }
+
   /** Before, a status from any provider's webhook changed the entry another provider sent with that id. */
   @Test
   void updateDeliveryStatus_fromAnotherProvider_changesNothing() {

@@ -65,7 +65,7 @@ final class H2Dialect extends SqlDialect {
   }
 
   @Override public List<Rows.EntryRow> claim(Connection c, long now, int limit, String owner, long leaseUntil) throws SQLException {
-    List<String> ids = new ArrayList<>(limit);
+    List<String> ids = new ArrayList<>(Math.min(limit, 256));
     for (Candidate cand : candidates(c, now, limit)) ids.add(cand.id);
     if (ids.isEmpty()) return List.of();
     // one array parameter, not an IN list per batch size: the statement text stays the same, so H2 keeps it parsed
