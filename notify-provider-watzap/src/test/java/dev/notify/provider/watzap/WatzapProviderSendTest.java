@@ -244,4 +244,21 @@ class WatzapProviderSendTest {
     assertThatThrownBy(() -> WatzapProvider.builder().baseUrl("api.watzap.id")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'api.watzap.id'");
   }
+
+  /**
+   * Before, OkHttp sent a POST again on a new connection when the gateway dropped a reused one after reading it: the
+   * message went out twice, unseen. Now the send is a retryable failure, which the engine retries with its backoff.
+   */
+  @Test
+  void send_whenTheGatewayDropsTheConnectionAfterReadingTheRequest_isNotSentAgainByTheHttpClient() throws Exception {
+    server.enqueue(json(200, SUCCESS));
+    server.enqueue(new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST));
+    server.enqueue(json(200, SUCCESS));
+    assertThat(provider.send(text("satu"))).isInstanceOf(SendResult.Accepted.class);
+
+    SendResult second = provider.send(text("dua"));
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(second).isInstanceOf(SendResult.Retryable.class);
+  }
 }

@@ -24,7 +24,10 @@ public final class HttpSupport {
     dispatcher.setMaxRequestsPerHost(maxConcurrency);
     return new OkHttpClient.Builder().dispatcher(dispatcher).connectionPool(new ConnectionPool(maxConcurrency, 5, TimeUnit.MINUTES))
         .connectTimeout(connectTimeout).readTimeout(readTimeout).writeTimeout(readTimeout).callTimeout(callTimeout)
-        .followRedirects(false).followSslRedirects(false).build();
+        .followRedirects(false).followSslRedirects(false)
+        // a POST the gateway may have read must not be sent again by OkHttp on a dropped connection (the message would
+        // go out twice, unseen); the engine retries a failed send itself, with its backoff and its attempt count
+        .retryOnConnectionFailure(false).build();
   }
 
   /** Shuts down the dispatcher's threads and closes pooled connections. */
