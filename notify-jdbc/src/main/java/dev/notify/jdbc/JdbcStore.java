@@ -416,11 +416,7 @@ public final class JdbcStore implements NotificationStore {
 
   // ---- delivery logs ----
 
-  @Override public void appendLogs(List<DeliveryLog> logs) {
-    required(logs, "logs");
-    for (DeliveryLog l : logs) required(l, "log");
-    run("append " + logs.size() + " logs", () -> parts().logs.appendLogs(logs, null));
-  }
+  @Override public void appendLogs(List<DeliveryLog> logs) { appendLogs(logs, null); }
 
   @Override public void appendLogs(List<DeliveryLog> logs, Object transaction) {
     required(logs, "logs");

@@ -21,13 +21,18 @@ final class MicrometerMetrics implements NotifyMetrics {
   private final MeterRegistry registry;
   private final Timer latency;
   /**
-   * Per registry, the queue-depth sources of the engines open on it, oldest first: the one gauge reads the first, and
-   * is removed when the last engine closes (Micrometer hands back a gauge already registered under the name).
+   * One registry's queue-depth gauge and the sources of the engines open on it, oldest first: the gauge reads the
+   * first, and is removed (as registered: a MeterFilter may rename it) when the last engine closes (Micrometer hands
+   * back a gauge already registered under the name).
    */
-  private static final java.util.Map<MeterRegistry, java.util.Deque<Supplier<Number>>> DEPTHS = new java.util.WeakHashMap<>();
-  /** Per registry, the gauge registered for {@link #DEPTHS}: removed as registered (a MeterFilter may rename it). */
-  private static final java.util.Map<MeterRegistry, Gauge> GAUGES = new java.util.WeakHashMap<>();
-  private Supplier<Number> queueDepth; // this engine's source while registered; guarded by DEPTHS
+  private static final class SharedGauge {
+    final java.util.Deque<Supplier<Number>> open = new java.util.ArrayDeque<>();
+    Gauge gauge;
+  }
+
+  /** Per registry, its shared gauge; the lock for every {@link SharedGauge} and {@link #queueDepth}. */
+  private static final java.util.Map<MeterRegistry, SharedGauge> SHARED = new java.util.WeakHashMap<>();
+  private Supplier<Number> queueDepth; // this engine's source while registered; guarded by SHARED
 
   private MicrometerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -74,34 +79,33 @@ final class MicrometerMetrics implements NotifyMetrics {
    */
   @Override
   public void registerQueueDepth(Supplier<Number> depth) {
-    synchronized (DEPTHS) {
+    synchronized (SHARED) {
       if (queueDepth != null) return; // a start() that failed part way, called again
-      java.util.Deque<Supplier<Number>> open = DEPTHS.computeIfAbsent(registry, r -> new java.util.ArrayDeque<>());
-      if (open.isEmpty()) {
-        GAUGES.put(registry, Gauge.builder(QUEUE_DEPTH, open, MicrometerMetrics::readOldest)
+      SharedGauge shared = SHARED.computeIfAbsent(registry, r -> new SharedGauge());
+      if (shared.open.isEmpty()) {
+        shared.gauge = Gauge.builder(QUEUE_DEPTH, shared.open, MicrometerMetrics::readOldest)
             .description("PENDING queue entries that are due")
             .strongReference(true)
-            .register(registry));
+            .register(registry);
       } else {
         log.warn("{} is already reported on this meter registry for another engine that is open: it shows that "
             + "engine's queue until it closes, then this one's", QUEUE_DEPTH);
       }
-      open.addLast(depth);
+      shared.open.addLast(depth);
       queueDepth = depth;
     }
   }
 
   @Override
   public void close() {
-    synchronized (DEPTHS) {
+    synchronized (SHARED) {
       if (queueDepth == null) return;
-      java.util.Deque<Supplier<Number>> open = DEPTHS.get(registry);
-      if (open != null) {
-        open.remove(queueDepth);
-        if (open.isEmpty()) {
-          DEPTHS.remove(registry);
-          Gauge g = GAUGES.remove(registry);
-          if (g != null) registry.remove(g);
+      SharedGauge shared = SHARED.get(registry);
+      if (shared != null) {
+        shared.open.remove(queueDepth);
+        if (shared.open.isEmpty()) {
+          SHARED.remove(registry);
+          registry.remove(shared.gauge);
         }
       }
       queueDepth = null;
@@ -110,7 +114,7 @@ final class MicrometerMetrics implements NotifyMetrics {
 
   private static double readOldest(java.util.Deque<Supplier<Number>> open) {
     Supplier<Number> depth;
-    synchronized (DEPTHS) {
+    synchronized (SHARED) {
       depth = open.peekFirst();
     }
     return depth == null ? Double.NaN : read(depth);
