@@ -212,17 +212,29 @@ abstract class JdbcStoreBehaviour {
 
   // ---- corrupt context ----
 
-  @Test
-  void claimDue_withAnUnreadableStoredContext_failsOnlyThatEntryWithItsReason() throws Exception {
-    JdbcStore store = db.store();
+  /**
+   * Queues a, broken and c, sets {@code set} on broken's row, claims: a and c come back, and broken is FAILED.
+   *
+   * @return broken as stored after the claim
+   */
+  private QueueEntry claimAroundABrokenRow(JdbcStore store, String set) throws Exception {
     store.enqueue(List.of(newEntry(entry("a")), newEntry(entry("broken")), newEntry(entry("c"))), T0, null);
-    db.update("UPDATE " + db.table("queue") + " SET context = '{\"permit_number\": ' WHERE id = 'broken'");
+    db.update("UPDATE " + db.table("queue") + " SET " + set + " WHERE id = 'broken'");
 
     List<QueueEntry> claimed = store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
 
     assertThat(claimed).extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
     QueueEntry broken = store.findEntry("broken").orElseThrow();
     assertThat(broken.state()).isEqualTo(EntryState.FAILED);
+    return broken;
+  }
+
+
+  @Test
+  void claimDue_withAnUnreadableStoredContext_failsOnlyThatEntryWithItsReason() throws Exception {
+    JdbcStore store = db.store();
+    QueueEntry broken = claimAroundABrokenRow(store, "context = '{\"permit_number\": '");
+
     assertThat(broken.leaseOwner()).isNull();
     assertThat(broken.lastError()).startsWith("stored context is unreadable: not valid JSON");
     List<DeliveryLog> logs = store.logs(LogQuery.all());
@@ -258,14 +270,8 @@ abstract class JdbcStoreBehaviour {
   @Test
   void claimDue_withAnUnknownStoredDeliveryStatus_failsOnlyThatEntryNamingTheColumnAndValue() throws Exception {
     JdbcStore store = db.store();
-    store.enqueue(List.of(newEntry(entry("a")), newEntry(entry("broken")), newEntry(entry("c"))), T0, null);
-    db.update("UPDATE " + db.table("queue") + " SET delivery_status = 'delivered' WHERE id = 'broken'");
+    QueueEntry broken = claimAroundABrokenRow(store, "delivery_status = 'delivered'");
 
-    List<QueueEntry> claimed = store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
-
-    assertThat(claimed).extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
-    QueueEntry broken = store.findEntry("broken").orElseThrow();
-    assertThat(broken.state()).isEqualTo(EntryState.FAILED);
     assertThat(broken.leaseOwner()).isNull();
     assertThat(broken.lastError())
         .isEqualTo("stored delivery_status 'delivered' is unreadable: not one of NONE, SENT, DELIVERED, READ, FAILED");
@@ -287,14 +293,8 @@ abstract class JdbcStoreBehaviour {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"phone = ' '", "template_key = ''", "attempts = -1"})
   void claimDue_withAValueAnEntryRefuses_failsOnlyThatEntry(String corruption) throws Exception {
     JdbcStore store = db.store();
-    store.enqueue(List.of(newEntry(entry("a")), newEntry(entry("broken")), newEntry(entry("c"))), T0, null);
-    db.update("UPDATE " + db.table("queue") + " SET " + corruption + " WHERE id = 'broken'");
+    QueueEntry broken = claimAroundABrokenRow(store, corruption);
 
-    List<QueueEntry> claimed = store.claimDue(T0, 10, "node-a", T0.plus(LEASE));
-
-    assertThat(claimed).extracting(QueueEntry::id).containsExactlyInAnyOrder("a", "c");
-    QueueEntry broken = store.findEntry("broken").orElseThrow();
-    assertThat(broken.state()).isEqualTo(EntryState.FAILED);
     assertThat(broken.lastError()).startsWith("stored row is unreadable: ");
     assertThat(store.logs(LogQuery.all())).singleElement().satisfies(l -> {
       assertThat(l.entryId()).isEqualTo("broken");
