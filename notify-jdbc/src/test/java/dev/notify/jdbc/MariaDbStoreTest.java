@@ -270,7 +270,15 @@ class MariaDbStoreTest extends JdbcStoreBehaviour {
           rs.next();
           if (rs.getLong(1) > 0) return;
         }
-        if (System.nanoTime() > deadline) throw new AssertionError("neither done nor waiting for a lock after 30 s");
+        if (System.nanoTime() > deadline) {
+          StringBuilder sb = new StringBuilder();
+          try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT ID, COMMAND, STATE, INFO FROM information_schema.PROCESSLIST")) {
+            while (rs.next()) sb.append("\nPL ").append(rs.getLong(1)).append(" ").append(rs.getString(2)).append(" | ").append(rs.getString(3)).append(" | ").append(rs.getString(4));
+          }
+          for (var e : Thread.getAllStackTraces().entrySet()) if (e.getKey().getName().startsWith("host-")) sb.append("\nTHREAD ").append(e.getKey().getName()).append(java.util.Arrays.toString(e.getValue()));
+          System.out.println("DIAG aId=" + connectionId + sb);
+          throw new AssertionError("neither done nor waiting for a lock after 30 s");
+        }
         Thread.onSpinWait();
       }
     }
